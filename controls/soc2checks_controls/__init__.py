@@ -1,0 +1,44 @@
+"""First-party control pack: one module per control, its checks for every provider.
+
+Loaded through the ``soc2checks`` entry-point group like any third-party pack.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from soc2checks import hookimpl
+
+CONTROL_MODULES = (
+    "mfa_enforced",
+    "privileged_access",
+    "password_policy",
+    "credential_rotation",
+    "stale_access",
+    "least_privilege",
+    "vendor_access",
+    "public_exposure",
+    "network_ingress",
+    "encryption_at_rest",
+    "encryption_in_transit",
+    "backup_and_recovery",
+    "key_management",
+    "audit_logging",
+    "configuration_monitoring",
+    "threat_detection",
+    "log_retention",
+    "branch_protection",
+    "change_management",
+    "vulnerability_management",
+    "documented_policies",
+    "risk_assessment",
+    "recovery_testing",
+    "incident_response",
+    "vendor_management",
+)
+
+
+@hookimpl
+def soc2checks_register_controls() -> list[ModuleType]:
+    return [importlib.import_module(f"{__name__}.{name}") for name in CONTROL_MODULES]

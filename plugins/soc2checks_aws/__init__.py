@@ -1,0 +1,1 @@
+"""soc2checks aws provider plugin."""

@@ -1,0 +1,1 @@
+"""soc2checks files provider plugin."""

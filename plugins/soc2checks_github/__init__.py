@@ -1,0 +1,1 @@
+"""soc2checks github provider plugin."""

@@ -1,0 +1,202 @@
+"""Loading and validating ``soc2checks.toml`` (or ``[tool.soc2checks]`` in pyproject)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from soc2checks._errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CATEGORIES = ("security", "availability", "processing-integrity", "confidentiality", "privacy")
+
+
+class Waiver(BaseModel):
+    """A documented exception: turns matching failures into ``waived`` until it expires."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    check: str
+    resource: str = "*"
+    justification: str
+    approved_by: str
+    expires: dt.date
+    risk: str | None = None
+    ticket: str | None = None
+
+    @field_validator("justification", "approved_by", "check", "resource")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be empty")
+        return v
+
+    @field_validator("expires", mode="before")
+    @classmethod
+    def _date_only(cls, v: Any) -> Any:
+        if isinstance(v, dt.datetime):
+            raise ValueError("give a date (2027-03-31), not a date and time; expiry is a UTC date")
+        return v
+
+    def matches(self, check_id: str, resource_id: str) -> bool:
+        return fnmatchcase(check_id, self.check) and fnmatchcase(resource_id, self.resource)
+
+    def live(self, today: dt.date) -> bool:
+        """Inclusive: a waiver expiring today still applies today (UTC)."""
+        return today <= self.expires
+
+
+class ConfigFile(BaseModel):
+    """The documented config format; provider tables are validated by their provider."""
+
+    model_config = ConfigDict(extra="allow")
+
+    providers: list[str] | None = None
+    categories: list[str] | None = None
+    plugins: list[str] = Field(default_factory=list)
+    checks: list[str] | None = None
+    exclude_checks: list[str] = Field(default_factory=list)
+    jobs: int | None = Field(default=None, ge=1, le=256)
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    owners: dict[str, str] = Field(default_factory=dict)
+    waivers: list[Waiver] = Field(default_factory=list)
+
+    @field_validator("categories")
+    @classmethod
+    def _known_categories(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        for c in v:
+            if c not in CATEGORIES:
+                raise ValueError(f"unknown category {c!r}; expected one of {', '.join(CATEGORIES)}")
+        return v
+
+
+def _format_validation_error(source: str, err: ValidationError) -> str:
+    first = err.errors()[0]
+    loc = ""
+    for part in first["loc"]:
+        loc += f"[{part}]" if isinstance(part, int) else (f".{part}" if loc else str(part))
+    msg = first["msg"]
+    if first["type"] == "missing":
+        msg = "required key is missing"
+    more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
+    return f"{source}: {loc or 'top level'}: {msg}{more}"
+
+
+class Config:
+    """A loaded, validated configuration, as plugins and hooks see it."""
+
+    def __init__(
+        self,
+        data: ConfigFile | None = None,
+        *,
+        path: Path | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.data = data or ConfigFile()
+        self.path = path
+        self.root = path.parent if path is not None else Path.cwd()
+        self._options: dict[str, Any] = dict(options or {})
+        self._settings: dict[str, BaseModel] = {}
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path else "configuration"
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The raw table ``[name]`` of the config file (empty if absent)."""
+        extra = self.data.model_extra or {}
+        value = extra.get(name, {})
+        return dict(value) if isinstance(value, dict) else {}
+
+    def settings(self, name: str) -> Any:
+        """The validated settings of provider ``name`` (its ``settings`` model)."""
+        return self._settings.get(name)
+
+    def set_settings(self, name: str, value: BaseModel) -> None:
+        self._settings[name] = value
+
+    def getoption(self, name: str, default: Any = None) -> Any:
+        """A command-line option added by ``soc2checks_addoption`` (by its ``dest``)."""
+        value = self._options.get(name, default)
+        return default if value is None else value
+
+    def resolve_path(self, value: str | Path) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        p = Path(value)
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def digest(self) -> str:
+        payload = self.data.model_dump(mode="json")
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def find_config(cwd: Path) -> tuple[Path | None, dict[str, Any]]:
+    """The config of folder ``cwd``: ``soc2checks.toml``, else pyproject's table."""
+    own = cwd / "soc2checks.toml"
+    if own.is_file():
+        return own, _read_toml(own)
+    pyproject = cwd / "pyproject.toml"
+    if pyproject.is_file():
+        data = _read_toml(pyproject)
+        table = data.get("tool", {}).get("soc2checks")
+        if isinstance(table, dict):
+            return pyproject, table
+    return None, {}
+
+
+def load_config(
+    path: str | Path | None = None,
+    *,
+    options: Mapping[str, Any] | None = None,
+    cwd: Path | None = None,
+) -> Config:
+    """Load and validate a config file; ``path=None`` looks in ``cwd``."""
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(f"{p}: config file not found")
+        raw = _read_toml(p)
+        if p.name == "pyproject.toml":
+            table = raw.get("tool", {}).get("soc2checks")
+            if not isinstance(table, dict):
+                raise ConfigError(f"{p}: has no [tool.soc2checks] table")
+            raw = table
+        found: Path | None = p.resolve()
+    else:
+        found, raw = find_config(cwd or Path.cwd())
+    try:
+        data = ConfigFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation_error(str(found or "configuration"), exc)) from None
+    return Config(data, path=found, options=options)
+
+
+def validation_message(source: str, err: ValidationError) -> str:
+    """One line naming the key of the first problem in ``err``."""
+    return _format_validation_error(source, err)

@@ -1,0 +1,134 @@
+"""Data models shared by the engine, reporters and plugins: statuses, findings, runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Status(str, Enum):
+    """The verdict of one check on one resource."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIP = "skip"
+    WAIVED = "waived"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+
+
+class Severity(str, Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class WaiverInfo(BaseModel):
+    """The waiver that turned a failing finding into ``waived``, as shown in output."""
+
+    model_config = ConfigDict(frozen=True)
+
+    check: str
+    resource: str
+    justification: str
+    approved_by: str
+    expires: dt.date
+    risk: str | None = None
+    ticket: str | None = None
+
+
+class Finding(BaseModel):
+    """The verdict of one check on one resource.
+
+    Checks normally never build a ``Finding``: returning passes, ``assert`` fails,
+    :func:`soc2checks.skip` skips. A check that judges a whole scope may ``yield``
+    findings; the engine fills in every field the check leaves empty (``check_id``,
+    ``control_id``, ``criteria``, ``severity``, ``provider``, ``scope``).
+    """
+
+    model_config = ConfigDict(use_enum_values=False)
+
+    check_id: str = ""
+    control_id: str = ""
+    criteria: list[str] = Field(default_factory=list)
+    status: Status = Status.PASS
+    severity: Severity = Severity.MEDIUM
+    provider: str = ""
+    scope: dict[str, str] = Field(default_factory=dict)
+    resource_id: str = ""
+    resource_type: str = ""
+    message: str = ""
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    remediation: str = ""
+    waiver: WaiverInfo | None = None
+
+    def sort_key(self) -> tuple[str, tuple[tuple[str, str], ...], str]:
+        return (self.check_id, tuple(sorted(self.scope.items())), self.resource_id)
+
+    def fingerprint(self) -> tuple[str, str, tuple[tuple[str, str], ...], str]:
+        """Identity of the finding across runs: check, provider, scope, resource."""
+        return (self.check_id, self.provider, tuple(sorted(self.scope.items())), self.resource_id)
+
+
+class Summary(BaseModel):
+    """Counts of findings by status."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    pass_: int = Field(0, alias="pass")
+    fail: int = 0
+    error: int = 0
+    skip: int = 0
+    waived: int = 0
+    total: int = 0
+
+    @classmethod
+    def of(cls, findings: list[Finding]) -> Summary:
+        counts = dict.fromkeys(STATUSES, 0)
+        for f in findings:
+            counts[f.status.value] += 1
+        return cls(**counts, total=len(findings))  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, int]:
+        return self.model_dump(by_alias=True)
+
+
+class PluginInfo(BaseModel):
+    name: str
+    distribution: str | None = None
+    version: str | None = None
+
+
+class RunInfo(BaseModel):
+    """Facts about one invocation; the only part of the output that varies between runs."""
+
+    id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    tool_version: str
+    plugins: list[PluginInfo] = Field(default_factory=list)
+    config_digest: str = ""
+    warnings: list[str] = Field(default_factory=list)
+
+
+class RunResult(BaseModel):
+    """What :func:`soc2checks.run` returns."""
+
+    run: RunInfo
+    summary: Summary
+    findings: list[Finding]
+    regressions: list[Finding] = Field(default_factory=list)
+    new_errors: list[Finding] = Field(default_factory=list)

@@ -1,0 +1,36 @@
+"""The provider descriptor a plugin returns from ``soc2checks_register_providers``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+
+def _plain_permissions(actions: Sequence[str]) -> str:
+    return "\n".join(sorted(set(actions))) + ("\n" if actions else "")
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A source of resources, such as ``aws`` or ``github``.
+
+    :param name: the provider name used by ``--provider`` and in findings; also the
+        name of its table in the config file (``[aws]``).
+    :param title: a human name for listings.
+    :param settings: a pydantic model validating the provider's config table; the
+        validated instance is ``config.settings(name)``.
+    :param requires: importable module names the provider needs at run time.
+    :param extra: the pip extra that installs them (``soc2checks[aws]``).
+    :param render_permissions: turns the declared permissions of the selected checks
+        into the provider's native policy format (an IAM policy document for AWS).
+    """
+
+    name: str
+    title: str = ""
+    settings: type[BaseModel] | None = None
+    requires: tuple[str, ...] = ()
+    extra: str | None = None
+    render_permissions: Callable[[Sequence[str]], str] = field(default=_plain_permissions)
+

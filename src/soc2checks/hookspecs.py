@@ -1,0 +1,114 @@
+"""Hook specifications: what a soc2checks plugin can implement.
+
+A plugin is a module named by an entry point in the ``soc2checks`` group (or listed
+under ``plugins`` in the config). The engine scans that module for module-level
+controls, checks and resource fixtures, and registers it with pluggy, so it may also
+implement any hook below. Implement a hook by defining a function of the same name
+decorated with ``soc2checks.hookimpl``. Every hook is optional.
+
+The reference in ``docs/hooks.md`` is generated from these docstrings, and a test
+fails if the two drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from soc2checks._config import Config
+    from soc2checks._model import Finding, RunResult
+    from soc2checks._provider import Provider
+
+hookspec = pluggy.HookspecMarker("soc2checks")
+
+
+@hookspec
+def soc2checks_addoption(parser: argparse.ArgumentParser) -> None:
+    """Add command-line options to ``soc2checks run`` (and ``permissions``, ``demo``).
+
+    :param parser: the ``argparse`` parser of the subcommand; add options with
+        ``parser.add_argument`` and give each a ``dest`` prefixed with your plugin
+        name. Read them back with :meth:`Config.getoption`.
+
+    Called once per plugin, before the command line is parsed. Plugins named only in
+    the config file are loaded after parsing and cannot add options.
+    """
+
+
+@hookspec
+def soc2checks_register_providers() -> Iterable[Provider]:
+    """Return the providers this plugin adds (see :class:`soc2checks.Provider`).
+
+    A provider names a source of resources (``aws``, ``github``), the pydantic model
+    that validates its config table, the packages it needs (with the pip extra that
+    installs them) and how to print the permissions its fixtures declare.
+    """
+    return ()
+
+
+@hookspec
+def soc2checks_register_resources() -> Iterable[object]:
+    """Return modules (or functions) holding ``@resource`` and ``@scope`` fixtures.
+
+    The plugin module itself is always scanned; use this hook when fixtures live in
+    other modules of your package.
+    """
+    return ()
+
+
+@hookspec
+def soc2checks_register_controls() -> Iterable[object]:
+    """Return modules, controls or check functions to collect.
+
+    The plugin module itself is always scanned; use this hook when a control pack
+    keeps one module per control.
+    """
+    return ()
+
+
+@hookspec
+def soc2checks_register_reporters() -> Mapping[str, Callable[..., str]]:
+    """Return output formats, by name, that ``--format NAME`` selects.
+
+    Each value is called as ``render(result, config)`` with the finished
+    :class:`~soc2checks.RunResult` and returns the text to write.
+    """
+    return {}
+
+
+@hookspec
+def soc2checks_configure(config: Config) -> None:
+    """Called once the configuration is loaded and validated, before any fetch.
+
+    :param config: the run's :class:`~soc2checks.Config`. Raise
+        :class:`soc2checks.ConfigError` with a one-line message to reject it.
+    """
+
+
+@hookspec
+def soc2checks_finding(finding: Finding) -> None:
+    """Observe each finding as soon as it is made (after waivers are applied).
+
+    Called from worker threads, in no particular order; must not block for long.
+    The finding must not be modified.
+    """
+
+
+@hookspec
+def soc2checks_run_finished(result: RunResult, config: Config) -> None:
+    """Called once when the run is complete, with every finding, sorted.
+
+    :param result: the :class:`~soc2checks.RunResult`, the same object
+        :func:`soc2checks.run` returns.
+    :param config: the run's configuration.
+    """
+
+
+def hook_names() -> list[str]:
+    """Every hook defined here, in declaration order."""
+    return [name for name in globals() if name.startswith("soc2checks_")]
+

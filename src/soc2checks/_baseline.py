@@ -1,0 +1,72 @@
+"""Baselines: the failing and erroring findings a CI gate compares against."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from soc2checks._errors import UsageError
+from soc2checks._model import Finding, Status
+
+SCHEMA = "soc2checks/baseline/v1"
+Fingerprint = tuple[str, str, tuple[tuple[str, str], ...], str]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    failing: frozenset[Fingerprint]
+    erroring: frozenset[Fingerprint]
+
+
+def _entry(f: Finding) -> dict[str, Any]:
+    return {
+        "check_id": f.check_id,
+        "provider": f.provider,
+        "scope": dict(sorted(f.scope.items())),
+        "resource_id": f.resource_id,
+        "status": f.status.value,
+        "message": f.message,
+    }
+
+
+def dump_baseline(findings: Iterable[Finding]) -> str:
+    """The baseline document for ``findings``: its failing and erroring ones."""
+    rows = [
+        _entry(f)
+        for f in sorted(findings, key=Finding.sort_key)
+        if f.status in (Status.FAIL, Status.ERROR)
+    ]
+    return json.dumps({"schema": SCHEMA, "findings": rows}, indent=2, sort_keys=True) + "\n"
+
+
+def write_baseline(path: str | Path, findings: Iterable[Finding]) -> None:
+    Path(path).write_text(dump_baseline(findings), encoding="utf-8")
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    p = Path(path)
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{p}: baseline not found (create one with --write-baseline {p})") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{p}: not a readable baseline: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
+        raise UsageError(f"{p}: not a soc2checks baseline (expected schema '{SCHEMA}')")
+    failing: set[Fingerprint] = set()
+    erroring: set[Fingerprint] = set()
+    try:
+        for row in doc["findings"]:
+            fp: Fingerprint = (
+                str(row["check_id"]),
+                str(row["provider"]),
+                tuple(sorted((str(k), str(v)) for k, v in row["scope"].items())),
+                str(row["resource_id"]),
+            )
+            (failing if row["status"] == "fail" else erroring).add(fp)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise UsageError(f"{p}: malformed baseline entry ({type(exc).__name__}: {exc})") from None
+    return Baseline(frozenset(failing), frozenset(erroring))

@@ -11,3 +11,79 @@ from soc2checks import control
 audit_logging = control('audit-logging', criteria=['CC7.2', 'CC4.1'])
 
 # Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- aws ---
+
+from soc2checks_aws.models import CloudTrailSummary, Trail  # noqa: E402
+
+
+@audit_logging.check(
+    "aws.cloudtrail.multi-region",
+    over="aws_cloudtrail_summary",
+    severity="high",
+    remediation=(
+        "Create a multi-region trail (or an organization trail) that logs all read and "
+        "write management events, and start logging: `aws cloudtrail create-trail "
+        "--is-multi-region-trail ...` then `aws cloudtrail start-logging`."
+    ),
+)
+def aws_cloudtrail_multi_region(summary: CloudTrailSummary) -> None:
+    """A multi-region CloudTrail trail is logging all management events."""
+    good = [
+        t
+        for t in summary.trails
+        if t.is_logging and t.management_events and t.read_write_type in (None, "All")
+    ]
+    if good:
+        return
+    errors = [t.error for t in summary.trails if t.error]
+    if errors:
+        kind = PermissionError if errors[0].startswith("AccessDenied") else RuntimeError
+        raise kind("; ".join(errors))
+    if not summary.trails:
+        raise AssertionError(f"account {summary.account_id} has no multi-region trail")
+    problems = []
+    for t in summary.trails:
+        if not t.is_logging:
+            problems.append(f"{t.name} is not logging")
+        elif not t.management_events:
+            problems.append(f"{t.name} does not log management events")
+        else:
+            problems.append(f"{t.name} logs only {t.read_write_type} management events")
+    raise AssertionError(
+        f"account {summary.account_id} has no multi-region trail logging all management "
+        "events: " + "; ".join(problems)
+    )
+
+
+@audit_logging.check(
+    "aws.cloudtrail.log-validation",
+    over="aws_cloudtrail_trails",
+    severity="medium",
+    remediation=(
+        "Turn on log file validation: `aws cloudtrail update-trail --name <trail> "
+        "--enable-log-file-validation`."
+    ),
+)
+def aws_cloudtrail_log_validation(trail: Trail) -> None:
+    """CloudTrail trails have log file integrity validation on."""
+    assert trail.log_file_validation, (
+        f"trail {trail.name} ({trail.home_region}) has log file validation off"
+    )
+
+
+@audit_logging.check(
+    "aws.cloudtrail.encrypted",
+    over="aws_cloudtrail_trails",
+    severity="medium",
+    remediation=(
+        "Encrypt the trail's log files with a customer-managed KMS key: `aws cloudtrail "
+        "update-trail --name <trail> --kms-key-id <key>`."
+    ),
+)
+def aws_cloudtrail_encrypted(trail: Trail) -> None:
+    """CloudTrail trails encrypt their log files with a KMS key (SSE-KMS)."""
+    assert trail.kms_key_id, (
+        f"trail {trail.name} ({trail.home_region}) does not encrypt logs with a KMS key"
+    )

@@ -11,3 +11,73 @@ from soc2checks import control
 backup_and_recovery = control('backup-and-recovery', criteria=['A1.2', 'CC9.1'])
 
 # Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- aws ---
+
+from soc2checks_aws.models import (  # noqa: E402
+    DbInstance,
+    DynamoTable,
+    S3BucketVersioning,
+    raise_if_error,
+)
+
+
+@backup_and_recovery.check(
+    "aws.s3.versioning",
+    over="aws_s3_bucket_versioning",
+    severity="medium",
+    remediation=(
+        "Enable versioning on the bucket (`aws s3api put-bucket-versioning "
+        "--versioning-configuration Status=Enabled`) and add lifecycle rules for old "
+        "versions."
+    ),
+)
+def aws_s3_versioning(bucket: S3BucketVersioning) -> None:
+    """S3 buckets have versioning enabled."""
+    raise_if_error(bucket)
+    state = (bucket.status or "never enabled").lower()
+    assert bucket.status == "Enabled", f"bucket {bucket.name} has versioning {state}"
+
+
+@backup_and_recovery.check(
+    "aws.rds.backups",
+    over="aws_rds_instances",
+    severity="high",
+    remediation=(
+        "Set the instance's backup retention period to at least the required days "
+        "(`aws rds modify-db-instance --backup-retention-period 7 --apply-immediately`)."
+    ),
+)
+def aws_rds_backups(db: DbInstance, min_days: int = 7) -> None:
+    """RDS DB instances keep automated backups for at least min_days.
+
+    Read replicas do not apply: their source instance's backups are judged.
+    """
+    from soc2checks import skip
+
+    if db.read_replica_source:
+        skip(f"DB instance {db.identifier} is a read replica of {db.read_replica_source}")
+    assert db.backup_retention_days >= min_days, (
+        f"DB instance {db.identifier} ({db.region}) keeps automated backups for "
+        f"{db.backup_retention_days} days (minimum {min_days})"
+    )
+
+
+@backup_and_recovery.check(
+    "aws.dynamodb.pitr",
+    over="aws_dynamodb_tables",
+    severity="medium",
+    remediation=(
+        "Turn on point-in-time recovery: `aws dynamodb update-continuous-backups "
+        "--table-name <table> --point-in-time-recovery-specification "
+        "PointInTimeRecoveryEnabled=true`."
+    ),
+)
+def aws_dynamodb_pitr(table: DynamoTable) -> None:
+    """DynamoDB tables have point-in-time recovery on."""
+    raise_if_error(table)
+    assert table.pitr_status == "ENABLED", (
+        f"DynamoDB table {table.name} ({table.region}) has point-in-time recovery "
+        f"{(table.pitr_status or 'off').lower()}"
+    )

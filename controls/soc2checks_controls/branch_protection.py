@@ -11,3 +11,163 @@ from soc2checks import control
 branch_protection = control('branch-protection', criteria=['CC8.1'])
 
 # Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- github ---
+from soc2checks import skip as github_skip  # noqa: E402
+from soc2checks_github.models import BranchRules, UnverifiableError  # noqa: E402
+
+
+def _github_rules(rules: BranchRules) -> BranchRules:
+    if rules.empty:
+        github_skip(f"{rules.repo} is empty: it has no default branch yet")
+    rules.known()
+    return rules
+
+
+def _github_where(rules: BranchRules) -> str:
+    if not rules.sources:
+        return "no classic protection and no active ruleset"
+    return " + ".join(s.name for s in rules.sources)
+
+
+@branch_protection.check(
+    "github.repo.default-branch-protected",
+    over="github_branch_rules",
+    severity="high",
+    remediation=(
+        "Protect the default branch: add a branch ruleset targeting the default branch "
+        "(Settings > Rules > Rulesets, enforcement 'Active') or a classic branch protection rule."
+    ),
+)
+def github_default_branch_protected(rules: BranchRules) -> None:
+    """The default branch is protected by a classic rule or an active ruleset.
+
+    Both are read: rulesets at repository and organization level count as protection,
+    rulesets in 'evaluate' or 'disabled' mode do not (GitHub does not enforce them).
+    """
+    _github_rules(rules)
+    assert rules.protected, (
+        f"default branch {rules.branch!r} of {rules.repo} is not protected "
+        "(no classic protection and no active ruleset applies)"
+    )
+
+
+@branch_protection.check(
+    "github.repo.required-reviews",
+    over="github_branch_rules",
+    severity="high",
+    remediation=(
+        "Require a pull request before merging with at least the required number of "
+        "approvals (ruleset rule 'Require a pull request before merging', or classic "
+        "'Require approvals')."
+    ),
+)
+def github_required_reviews(rules: BranchRules, min_approvals: int = 1) -> None:
+    """Changes to the default branch need at least `min_approvals` approving reviews.
+
+    The count is the highest required by classic protection or any active ruleset.
+    """
+    _github_rules(rules)
+    assert rules.required_approving_review_count >= min_approvals, (
+        f"{rules.repo}: pull requests into {rules.branch!r} need "
+        f"{rules.required_approving_review_count} approving review(s), fewer than "
+        f"{min_approvals} ({_github_where(rules)})"
+    )
+
+
+@branch_protection.check(
+    "github.repo.dismiss-stale-reviews",
+    over="github_branch_rules",
+    severity="medium",
+    remediation=(
+        "Enable 'Dismiss stale pull request approvals when new commits are pushed' "
+        "(ruleset pull request rule, or classic protection)."
+    ),
+)
+def github_dismiss_stale_reviews(rules: BranchRules) -> None:
+    """New commits pushed to a pull request dismiss earlier approvals.
+
+    Otherwise code added after the review is merged without being reviewed.
+    """
+    _github_rules(rules)
+    assert rules.dismiss_stale_reviews, (
+        f"{rules.repo}: approvals on pull requests into {rules.branch!r} survive new "
+        f"pushes ({_github_where(rules)})"
+    )
+
+
+@branch_protection.check(
+    "github.repo.status-checks",
+    over="github_branch_rules",
+    severity="medium",
+    remediation=(
+        "Require status checks to pass before merging and select the CI checks "
+        "(ruleset rule 'Require status checks to pass', or classic protection)."
+    ),
+)
+def github_status_checks(rules: BranchRules) -> None:
+    """Merging into the default branch requires status checks (CI) to pass."""
+    _github_rules(rules)
+    assert rules.required_status_checks, (
+        f"{rules.repo}: no status check is required before merging into {rules.branch!r} "
+        f"({_github_where(rules)})"
+    )
+
+
+@branch_protection.check(
+    "github.repo.no-force-push",
+    over="github_branch_rules",
+    severity="high",
+    remediation=(
+        "Block force pushes and deletion of the default branch (ruleset rules 'Block force "
+        "pushes' and 'Restrict deletions', or leave them disallowed in classic protection)."
+    ),
+)
+def github_no_force_push(rules: BranchRules) -> None:
+    """Force pushes to the default branch and its deletion are blocked.
+
+    Either would rewrite or erase the approved history an auditor relies on.
+    """
+    _github_rules(rules)
+    allowed = [
+        what
+        for what, blocked in (
+            ("force pushes", rules.force_push_blocked),
+            ("deletion", rules.deletion_blocked),
+        )
+        if not blocked
+    ]
+    assert not allowed, (
+        f"{rules.repo}: {' and '.join(allowed)} of {rules.branch!r} "
+        f"{'are' if len(allowed) > 1 else 'is'} allowed ({_github_where(rules)})"
+    )
+
+
+@branch_protection.check(
+    "github.repo.admins-enforced",
+    over="github_branch_rules",
+    severity="medium",
+    remediation=(
+        "Make the rules bind administrators: in classic protection tick 'Do not allow "
+        "bypassing the above settings'; in a ruleset remove the bypass list entries."
+    ),
+)
+def github_admins_enforced(rules: BranchRules) -> None:
+    """The default branch's rules apply to administrators too (no bypass).
+
+    Passes when at least one layer of rules (classic protection with 'include
+    administrators', or an active ruleset with an empty bypass list) binds admins.
+    """
+    _github_rules(rules)
+    if rules.admins_enforced is None:
+        reasons = [s.detail_error for s in rules.sources if s.detail_error]
+        raise UnverifiableError(
+            f"{rules.repo}: could not read the bypass list of its rulesets: "
+            + (reasons[0] if reasons else "GitHub shows it only to repository admins")
+        )
+    assert rules.protected, f"{rules.repo}: default branch {rules.branch!r} is not protected"
+    assert rules.admins_enforced, (
+        f"{rules.repo}: administrators can bypass every rule on {rules.branch!r}: "
+        + ", ".join(rules.bypass_actors)
+    )

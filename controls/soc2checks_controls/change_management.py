@@ -10,3 +10,31 @@ from soc2checks import control
 change_management = control('change-management', criteria=['CC8.1'])
 
 # Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- github ---
+from soc2checks import skip as github_skip  # noqa: E402
+from soc2checks_github.models import RepoCodeowners  # noqa: E402
+
+
+@change_management.check(
+    "github.repo.codeowners",
+    over="github_codeowners",
+    severity="low",
+    remediation=(
+        "Add a CODEOWNERS file to .github/, the repository root or docs/ on the default "
+        "branch, naming the teams that must review each path."
+    ),
+)
+def github_codeowners(codeowners: RepoCodeowners) -> None:
+    """The repository has a CODEOWNERS file in a standard location.
+
+    GitHub looks in ``.github/CODEOWNERS``, ``CODEOWNERS`` and ``docs/CODEOWNERS`` on
+    the default branch.
+    """
+    if codeowners.empty:
+        github_skip(f"{codeowners.repo} is empty")
+    codeowners.known()
+    assert codeowners.present, (
+        f"{codeowners.repo} has no CODEOWNERS file in .github/, the root or docs/"
+    )

@@ -11,3 +11,78 @@ from soc2checks import control
 encryption_at_rest = control('encryption-at-rest', criteria=['CC6.1', 'C1.1'])
 
 # Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- aws ---
+
+from soc2checks_aws.models import DbInstance as _AwsDbInstance  # noqa: E402
+from soc2checks_aws.models import (  # noqa: E402
+    EbsEncryptionDefault,
+    EbsVolume,
+    S3BucketEncryption,
+)
+from soc2checks_aws.models import raise_if_error as _aws_raise_if_error  # noqa: E402
+
+
+@encryption_at_rest.check(
+    "aws.s3.default-encryption",
+    over="aws_s3_bucket_encryption",
+    severity="medium",
+    remediation=(
+        "Configure default encryption on the bucket (SSE-S3, or SSE-KMS with a "
+        "customer-managed key): `aws s3api put-bucket-encryption`."
+    ),
+)
+def aws_s3_default_encryption(bucket: S3BucketEncryption) -> None:
+    """S3 buckets have default encryption configured."""
+    _aws_raise_if_error(bucket)
+    assert bucket.algorithms, f"bucket {bucket.name} has no default encryption configured"
+
+
+@encryption_at_rest.check(
+    "aws.ec2.ebs-default-encryption",
+    over="aws_ebs_encryption_default",
+    severity="medium",
+    remediation=(
+        "Turn on EBS encryption by default in the region: `aws ec2 "
+        "enable-ebs-encryption-by-default --region <region>`."
+    ),
+)
+def aws_ebs_default_encryption(setting: EbsEncryptionDefault) -> None:
+    """EBS encryption by default is on in every region."""
+    assert setting.enabled, (
+        f"EBS encryption by default is off in {setting.region} of account {setting.account_id}"
+    )
+
+
+@encryption_at_rest.check(
+    "aws.ec2.ebs-volume-encrypted",
+    over="aws_ebs_volumes",
+    severity="medium",
+    remediation=(
+        "Snapshot the volume, copy the snapshot with encryption on, create a volume from "
+        "it and swap it in; turn on EBS encryption by default to prevent new ones."
+    ),
+)
+def aws_ebs_volume_encrypted(volume: EbsVolume) -> None:
+    """EBS volumes are encrypted."""
+    attached = f" attached to {', '.join(volume.attached_to)}" if volume.attached_to else ""
+    assert volume.encrypted, (
+        f"EBS volume {volume.volume_id} ({volume.region}){attached} is not encrypted"
+    )
+
+
+@encryption_at_rest.check(
+    "aws.rds.storage-encrypted",
+    over="aws_rds_instances",
+    severity="high",
+    remediation=(
+        "Storage encryption cannot be turned on in place: snapshot the instance, copy the "
+        "snapshot with encryption, and restore a new instance from it."
+    ),
+)
+def aws_rds_storage_encrypted(db: _AwsDbInstance) -> None:
+    """RDS DB instances have storage encryption on."""
+    assert db.storage_encrypted, (
+        f"DB instance {db.identifier} ({db.region}) does not encrypt its storage"
+    )

@@ -10,3 +10,31 @@ from soc2checks import control
 encryption_in_transit = control('encryption-in-transit', criteria=['CC6.7'])
 
 # Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- aws ---
+
+from soc2checks_aws.models import S3BucketPolicy, raise_if_error  # noqa: E402
+from soc2checks_aws.policy import denies_insecure_transport  # noqa: E402
+
+
+@encryption_in_transit.check(
+    "aws.s3.tls-only",
+    over="aws_s3_bucket_policies",
+    severity="medium",
+    remediation=(
+        "Add a bucket policy statement with Effect Deny, Principal \"*\", Action \"s3:*\", "
+        "the bucket and its objects as Resource, and Condition {\"Bool\": "
+        "{\"aws:SecureTransport\": \"false\"}}."
+    ),
+)
+def aws_s3_tls_only(bucket: S3BucketPolicy) -> None:
+    """S3 bucket policies deny requests that do not use TLS."""
+    raise_if_error(bucket)
+    assert bucket.policy is not None, (
+        f"bucket {bucket.name} has no bucket policy, so requests without TLS are allowed"
+    )
+    assert denies_insecure_transport(bucket.policy), (
+        f"the policy of bucket {bucket.name} does not deny requests without TLS "
+        "(aws:SecureTransport false)"
+    )

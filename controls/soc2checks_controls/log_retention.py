@@ -10,3 +10,27 @@ from soc2checks import control
 log_retention = control('log-retention', criteria=['CC7.2', 'A1.2'])
 
 # Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- aws ---
+
+from soc2checks_aws.models import LogGroup  # noqa: E402
+
+
+@log_retention.check(
+    "aws.logs.retention",
+    over="aws_log_groups",
+    severity="low",
+    remediation=(
+        "Set the log group's retention to at least the required days (`aws logs "
+        "put-retention-policy --retention-in-days 365`) or export logs to long-term storage."
+    ),
+)
+def aws_logs_retention(group: LogGroup, min_days: int = 365) -> None:
+    """CloudWatch log groups keep events for at least min_days, or never expire."""
+    if group.retention_days is None:
+        return
+    assert group.retention_days >= min_days, (
+        f"log group {group.name} ({group.region}) keeps events for {group.retention_days} "
+        f"days (minimum {min_days})"
+    )

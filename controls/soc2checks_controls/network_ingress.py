@@ -11,3 +11,81 @@ from soc2checks import control
 network_ingress = control('network-ingress', criteria=['CC6.6'])
 
 # Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- aws ---
+
+from soc2checks_aws.models import IngressRule, SecurityGroup  # noqa: E402
+
+_AWS_ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
+_AWS_WORLD = ("0.0.0.0/0", "::/0")
+
+
+def _aws_rule_reaches(rule: IngressRule, port: int) -> bool:
+    protocol = rule.protocol.lower()
+    if protocol in ("-1", "all"):
+        return True
+    if protocol not in ("tcp", "6", "udp", "17"):
+        return False
+    low = rule.from_port if rule.from_port is not None else 0
+    high = rule.to_port if rule.to_port is not None else 65535
+    if low == -1:
+        return True
+    return low <= port <= high
+
+
+@network_ingress.check(
+    "aws.ec2.sg-admin-ports-closed",
+    over="aws_security_groups",
+    severity="high",
+    remediation=(
+        "Remove ingress rules that allow 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389); use "
+        "AWS Systems Manager Session Manager, a VPN or specific source ranges instead."
+    ),
+)
+def aws_sg_admin_ports_closed(group: SecurityGroup) -> None:
+    """Security groups allow no ingress from the internet to SSH (22) or RDP (3389).
+
+    Port ranges and all-traffic rules that include those ports count.
+    """
+    open_to: list[str] = []
+    for rule in group.ingress:
+        sources = [c for c in (*rule.ipv4_ranges, *rule.ipv6_ranges) if c in _AWS_WORLD]
+        if not sources:
+            continue
+        for port, name in _AWS_ADMIN_PORTS.items():
+            if _aws_rule_reaches(rule, port):
+                open_to.append(f"{name} ({port}) from {', '.join(sources)}")
+    assert not open_to, (
+        f"security group {group.group_id} ({group.group_name}, {group.region}) allows "
+        + "; ".join(sorted(set(open_to)))
+    )
+
+
+@network_ingress.check(
+    "aws.ec2.default-sg-closed",
+    over="aws_security_groups",
+    severity="medium",
+    remediation=(
+        "Remove every inbound and outbound rule from the VPC's default security group and "
+        "attach purpose-made groups to resources instead."
+    ),
+)
+def aws_default_sg_closed(group: SecurityGroup) -> None:
+    """Default security groups have no inbound or outbound rules.
+
+    Groups other than a VPC's ``default`` group do not apply.
+    """
+    from soc2checks import skip
+
+    if not group.is_default:
+        skip(f"security group {group.group_id} is not a default security group")
+    rules = []
+    if group.ingress:
+        rules.append(f"{len(group.ingress)} inbound")
+    if group.egress:
+        rules.append(f"{len(group.egress)} outbound")
+    assert not rules, (
+        f"default security group {group.group_id} of {group.vpc_id or 'EC2-Classic'} "
+        f"({group.region}) has {' and '.join(rules)} rule(s)"
+    )

@@ -33,7 +33,7 @@ class RecordingView:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
-        if not name.startswith("_") and not callable(value):
+        if name[0] != "_" and not callable(value):
             self._read[name] = value
         return value
 

@@ -8,6 +8,7 @@ pluggy manager and registry are built for every run; nothing is global.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib.util
 import inspect
 import os
@@ -31,7 +32,7 @@ from soc2checks._provider import Provider
 ENTRY_POINT_GROUP = "soc2checks"
 OWN_DISTRIBUTION = "soc2checks"
 AUTOLOAD_ENV = "SOC2CHECKS_DISABLE_PLUGIN_AUTOLOAD"
-BUILTIN_FIXTURES = ("config",)
+BUILTIN_FIXTURES = ("config", "today")
 
 
 @dataclass
@@ -66,7 +67,7 @@ class FixtureDef:
         return self.spec.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CheckDef:
     """A check with its control, provider and origin resolved."""
 
@@ -82,6 +83,11 @@ class CheckDef:
     @property
     def criteria(self) -> tuple[str, ...]:
         return self.control.criteria
+
+    @functools.cached_property
+    def criteria_list(self) -> list[str]:
+        """One list shared by the check's findings (saves memory on large runs)."""
+        return list(self.control.criteria)
 
     @property
     def categories(self) -> frozenset[str]:
@@ -147,8 +153,6 @@ def _load_local(path: Path, display: str) -> ModuleType:
     mod_name = "soc2checks_local_" + "".join(
         ch if ch.isalnum() else "_" for ch in str(path.resolve())
     )
-    if mod_name in sys.modules:
-        return sys.modules[mod_name]
     spec = importlib.util.spec_from_file_location(mod_name, path)
     if spec is None or spec.loader is None:
         raise PluginError(f"local plugin '{display}': cannot be imported as a Python module")
@@ -456,7 +460,7 @@ def build_registry(plugins: Sequence[LoadedPlugin], *, blocked: Iterable[str] = 
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin '{exc.plugin_name}': {exc}") from exc
+        raise PluginError(f"plugin '{pm.get_name(exc.plugin)}': {exc}") from exc
 
     collector = _Collector(registry)
     for plugin, result in _hook_results(pm, "soc2checks_register_providers", by_module):

@@ -231,9 +231,7 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 
 def _reporters(prep: Prepared) -> dict[str, Callable[..., str]]:
-    from soc2checks.reporters import BUILTIN_REPORTERS
-
-    return {**BUILTIN_REPORTERS, **prep.registry.reporters}
+    return prep.registry.reporters
 
 
 def _render(prep: Prepared, result: RunResult, outs: list[tuple[str, str | None]], args: argparse.Namespace) -> None:

@@ -1,0 +1,286 @@
+"""S3 fixtures: the bucket list, then one fixture per bucket attribute a check reads.
+
+Each attribute is its own fixture so that running one check calls only the API it
+needs (``aws.s3.versioning`` never asks for bucket policies). Per-bucket calls run
+concurrently; a failure on one bucket is recorded on that bucket's model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from soc2checks import resource
+from soc2checks_aws._concurrency import bounded_map
+from soc2checks_aws.clients import AwsClients
+from soc2checks_aws.errors import AwsError, call, translate
+from soc2checks_aws.models import (
+    AccountPublicAccessBlock,
+    AclGrant,
+    AwsAccount,
+    PublicAccessBlock,
+    S3Bucket,
+    S3BucketAccess,
+    S3BucketAttr,
+    S3BucketEncryption,
+    S3BucketPolicy,
+    S3BucketPublicAccessBlock,
+    S3BucketVersioning,
+)
+
+A = TypeVar("A", bound=S3BucketAttr)
+
+
+@resource(
+    "aws_s3_buckets",
+    scope="account",
+    provider="aws",
+    permissions=["s3:ListAllMyBuckets"],
+    resource_type="AWS::S3::Bucket",
+)
+def aws_s3_buckets(aws_account: AwsAccount, aws_clients: AwsClients) -> list[S3Bucket]:
+    """Every bucket of the account, with its region when ``ListBuckets`` gives it."""
+    account = aws_account.account_id
+    s3 = aws_clients.client("s3", account)
+    buckets: list[S3Bucket] = []
+    try:
+        for page in s3.get_paginator("list_buckets").paginate():
+            for b in page.get("Buckets", []):
+                buckets.append(
+                    S3Bucket(account_id=account, name=b["Name"], region=b.get("BucketRegion") or "")
+                )
+    except Exception as exc:
+        raise translate(exc, "s3:ListAllMyBuckets", f"account {account}") from exc
+    return buckets
+
+
+def _per_bucket(
+    buckets: list[S3Bucket],
+    clients: AwsClients,
+    model: type[A],
+    fetch: Callable[[Any, S3Bucket], dict[str, Any]],
+    action: str,
+) -> list[A]:
+    def one(bucket: S3Bucket) -> A:
+        s3 = clients.client("s3", bucket.account_id, bucket.region or None)
+        base = {"account_id": bucket.account_id, "name": bucket.name, "region": bucket.region}
+        try:
+            return model(**base, **fetch(s3, bucket))
+        except AwsError as exc:
+            return model(**base, error=str(exc))
+        except Exception as exc:  # anything else: still one bucket's error
+            return model(**base, error=str(translate(exc, action, f"bucket {bucket.name}")))
+
+    return bounded_map(one, buckets, clients.settings.max_workers)
+
+
+@resource(
+    "aws_s3_account_public_access_block",
+    scope="account",
+    provider="aws",
+    permissions=["s3:GetAccountPublicAccessBlock"],
+    resource_type="AWS::S3::AccountPublicAccessBlock",
+)
+def aws_s3_account_public_access_block(
+    aws_account: AwsAccount, aws_clients: AwsClients
+) -> AccountPublicAccessBlock:
+    """The account-level Block Public Access settings (S3 Control)."""
+    account = aws_account.account_id
+    s3control = aws_clients.client("s3control", account)
+    answer = call(
+        s3control.get_public_access_block,
+        "s3:GetAccountPublicAccessBlock",
+        f"account {account}",
+        absent=("NoSuchPublicAccessBlockConfiguration",),
+        AccountId=account,
+    )
+    return AccountPublicAccessBlock(account_id=account, configuration=_pab(answer))
+
+
+def _pab(answer: dict[str, Any] | None) -> PublicAccessBlock | None:
+    if answer is None:
+        return None
+    c = answer.get("PublicAccessBlockConfiguration", {})
+    return PublicAccessBlock(
+        block_public_acls=bool(c.get("BlockPublicAcls", False)),
+        ignore_public_acls=bool(c.get("IgnorePublicAcls", False)),
+        block_public_policy=bool(c.get("BlockPublicPolicy", False)),
+        restrict_public_buckets=bool(c.get("RestrictPublicBuckets", False)),
+    )
+
+
+def _policy(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
+    answer = call(
+        s3.get_bucket_policy,
+        "s3:GetBucketPolicy",
+        f"bucket {bucket.name}",
+        absent=("NoSuchBucketPolicy",),
+        Bucket=bucket.name,
+    )
+    if answer is None:
+        return {"policy": None}
+    text = answer.get("Policy") or "{}"
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = {}
+    return {"policy": doc if isinstance(doc, dict) else {}}
+
+
+@resource(
+    "aws_s3_bucket_policies",
+    scope="account",
+    provider="aws",
+    permissions=["s3:ListAllMyBuckets", "s3:GetBucketPolicy"],
+    resource_type="AWS::S3::Bucket",
+)
+def aws_s3_bucket_policies(
+    aws_s3_buckets: list[S3Bucket], aws_clients: AwsClients
+) -> list[S3BucketPolicy]:
+    """Each bucket's policy document (``None`` when it has none)."""
+    return _per_bucket(aws_s3_buckets, aws_clients, S3BucketPolicy, _policy, "s3:GetBucketPolicy")
+
+
+_PUBLIC_GROUPS = {
+    "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",
+}
+
+
+def _acl(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
+    answer = call(s3.get_bucket_acl, "s3:GetBucketAcl", f"bucket {bucket.name}", Bucket=bucket.name)
+    grants: list[AclGrant] = []
+    for g in (answer or {}).get("Grants", []):
+        grantee = g.get("Grantee", {})
+        kind = grantee.get("Type", "")
+        who = grantee.get("URI") or grantee.get("ID") or grantee.get("EmailAddress") or ""
+        grants.append(AclGrant(grantee_type=kind, grantee=who, permission=g.get("Permission", "")))
+    return {"grants": grants}
+
+
+@resource(
+    "aws_s3_bucket_access",
+    scope="account",
+    provider="aws",
+    permissions=["s3:ListAllMyBuckets", "s3:GetBucketPolicy", "s3:GetBucketAcl"],
+    resource_type="AWS::S3::Bucket",
+)
+def aws_s3_bucket_access(
+    aws_s3_bucket_policies: list[S3BucketPolicy],
+    aws_s3_buckets: list[S3Bucket],
+    aws_clients: AwsClients,
+) -> list[S3BucketAccess]:
+    """Each bucket's policy and ACL grants (the policy is shared with other checks)."""
+    acls = _per_bucket(aws_s3_buckets, aws_clients, S3BucketAccess, _acl, "s3:GetBucketAcl")
+    policies = {p.name: p for p in aws_s3_bucket_policies}
+    out: list[S3BucketAccess] = []
+    for acl in acls:
+        pol = policies.get(acl.name)
+        errors = [e for e in (acl.error, pol.error if pol else None) if e]
+        out.append(
+            acl.model_copy(
+                update={
+                    "policy": pol.policy if pol else None,
+                    "error": "; ".join(errors) if errors else None,
+                }
+            )
+        )
+    return out
+
+
+def _bucket_pab(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
+    answer = call(
+        s3.get_public_access_block,
+        "s3:GetBucketPublicAccessBlock",
+        f"bucket {bucket.name}",
+        absent=("NoSuchPublicAccessBlockConfiguration",),
+        Bucket=bucket.name,
+    )
+    return {"configuration": _pab(answer)}
+
+
+@resource(
+    "aws_s3_bucket_public_access_blocks",
+    scope="account",
+    provider="aws",
+    permissions=["s3:ListAllMyBuckets", "s3:GetBucketPublicAccessBlock"],
+    resource_type="AWS::S3::Bucket",
+)
+def aws_s3_bucket_public_access_blocks(
+    aws_s3_buckets: list[S3Bucket], aws_clients: AwsClients
+) -> list[S3BucketPublicAccessBlock]:
+    """Each bucket's own Block Public Access settings (``None`` when not configured)."""
+    return _per_bucket(
+        aws_s3_buckets,
+        aws_clients,
+        S3BucketPublicAccessBlock,
+        _bucket_pab,
+        "s3:GetBucketPublicAccessBlock",
+    )
+
+
+def _encryption(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
+    answer = call(
+        s3.get_bucket_encryption,
+        "s3:GetEncryptionConfiguration",
+        f"bucket {bucket.name}",
+        absent=("ServerSideEncryptionConfigurationNotFoundError",),
+        Bucket=bucket.name,
+    )
+    algorithms: list[str] = []
+    keys: list[str] = []
+    rules = (answer or {}).get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
+    for rule in rules:
+        default = rule.get("ApplyServerSideEncryptionByDefault", {})
+        if default.get("SSEAlgorithm"):
+            algorithms.append(default["SSEAlgorithm"])
+        if default.get("KMSMasterKeyID"):
+            keys.append(default["KMSMasterKeyID"])
+    return {"algorithms": algorithms, "kms_key_ids": keys}
+
+
+@resource(
+    "aws_s3_bucket_encryption",
+    scope="account",
+    provider="aws",
+    permissions=["s3:ListAllMyBuckets", "s3:GetEncryptionConfiguration"],
+    resource_type="AWS::S3::Bucket",
+)
+def aws_s3_bucket_encryption(
+    aws_s3_buckets: list[S3Bucket], aws_clients: AwsClients
+) -> list[S3BucketEncryption]:
+    """Each bucket's default encryption (empty when none is configured)."""
+    return _per_bucket(
+        aws_s3_buckets,
+        aws_clients,
+        S3BucketEncryption,
+        _encryption,
+        "s3:GetEncryptionConfiguration",
+    )
+
+
+def _versioning(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
+    answer = call(
+        s3.get_bucket_versioning,
+        "s3:GetBucketVersioning",
+        f"bucket {bucket.name}",
+        Bucket=bucket.name,
+    )
+    return {"status": (answer or {}).get("Status"), "mfa_delete": (answer or {}).get("MFADelete")}
+
+
+@resource(
+    "aws_s3_bucket_versioning",
+    scope="account",
+    provider="aws",
+    permissions=["s3:ListAllMyBuckets", "s3:GetBucketVersioning"],
+    resource_type="AWS::S3::Bucket",
+)
+def aws_s3_bucket_versioning(
+    aws_s3_buckets: list[S3Bucket], aws_clients: AwsClients
+) -> list[S3BucketVersioning]:
+    """Each bucket's versioning status (``None``: never enabled)."""
+    return _per_bucket(
+        aws_s3_buckets, aws_clients, S3BucketVersioning, _versioning, "s3:GetBucketVersioning"
+    )

@@ -1,0 +1,42 @@
+"""Scope fixtures: the accounts and regions a run fans out over, and the run's clients."""
+
+from __future__ import annotations
+
+from soc2checks import Config, resource, scope
+from soc2checks_aws.clients import AwsClients, clients_for
+from soc2checks_aws.models import AwsAccount, AwsRegion
+
+
+@resource("aws_clients", scope="run", provider="aws")
+def aws_clients(config: Config) -> AwsClients:
+    """The run's boto3 clients, built lazily per account, region and service."""
+    return clients_for(config)
+
+
+@scope("aws_account", level="account", provider="aws", permissions=["organizations:ListAccounts"])
+def aws_account(config: Config) -> list[AwsAccount]:
+    """The caller's account; or the accounts listed, or every active account of the org.
+
+    ``organizations:ListAccounts`` is needed only with ``accounts = "organization"``.
+    """
+    clients = clients_for(config)
+    if clients.settings.accounts == "organization":
+        return [AwsAccount(account_id=a, name=n) for a, n in clients.organization_accounts()]
+    return [AwsAccount(account_id=a) for a in clients.account_ids()]
+
+
+@scope("aws_region", level="region", provider="aws", permissions=["ec2:DescribeRegions"])
+def aws_region(aws_account: AwsAccount, config: Config) -> list[AwsRegion]:
+    """The configured regions (``regions``, ``--region``), else the account's enabled ones.
+
+    With configured regions no API call is made. Otherwise one
+    ``ec2:DescribeRegions`` per account (which needs a session in that account, so a
+    failing ``sts:AssumeRole`` shows up here, for that account only).
+    """
+    clients = clients_for(config)
+    if not clients.regions_override:
+        clients.session(aws_account.account_id)  # raises for this account only
+    return [
+        AwsRegion(account_id=aws_account.account_id, region=r)
+        for r in clients.enabled_regions(aws_account.account_id)
+    ]

@@ -1,0 +1,195 @@
+"""Typed resources the github provider fetches; checks judge these and nothing else.
+
+Every model round-trips through JSON. Per-repository models carry an ``error``: when
+GitHub would not tell us (a token scope, a plan limit, a rate-limit budget), the
+fetch records why, and :meth:`known` raises it so the check becomes an ``error``
+finding for that repository alone, never a ``fail``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class UnverifiableError(PermissionError):
+    """GitHub did not show us what a check needs; the message says what would."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=False)
+
+
+class GithubOrg(_Model):
+    """A GitHub organization in scope: the scope value of the github provider."""
+
+    login: str
+
+    @property
+    def resource_id(self) -> str:
+        return self.login
+
+    @property
+    def scope_key(self) -> dict[str, str]:
+        return {"org": self.login}
+
+    resource_type: str = "GitHub::Organization"
+
+
+class GithubOrgSettings(_Model):
+    """Organization settings from ``GET /orgs/{org}`` (owner-only fields may be None)."""
+
+    login: str
+    name: str | None = None
+    plan: str | None = None
+    two_factor_requirement_enabled: bool | None = None
+    default_repository_permission: str | None = None
+    members_can_create_repositories: bool | None = None
+    members_can_invite_outside_collaborators: bool | None = None
+    resource_type: str = "GitHub::Organization"
+
+    @property
+    def resource_id(self) -> str:
+        return self.login
+
+    def owner_field(self, name: str) -> object:
+        """The value of an owner-only field, or raise :class:`UnverifiableError`."""
+        value = getattr(self, name)
+        if value is None:
+            raise UnverifiableError(
+                f"GitHub did not return {name} for organization {self.login}: it is shown only "
+                "to organization owners, with a token that has the read:org scope "
+                "(fine-grained: Organization administration: read)"
+            )
+        return value
+
+
+class GithubMember(_Model):
+    """An organization member with their role (``admin`` is an owner)."""
+
+    org: str
+    login: str
+    role: str
+    type: str = "User"
+    resource_type: str = "GitHub::OrganizationMember"
+
+    @property
+    def resource_id(self) -> str:
+        return f"{self.org}/{self.login}"
+
+
+class TwoFactorAudit(_Model):
+    """The members GitHub lists under ``filter=2fa_disabled`` (owner-only)."""
+
+    org: str
+    disabled: list[str] = Field(default_factory=list)
+    resource_type: str = "GitHub::Organization"
+
+    @property
+    def resource_id(self) -> str:
+        return self.org
+
+
+class OutsideCollaborator(_Model):
+    """Someone outside the organization with access to some of its repositories."""
+
+    org: str
+    login: str
+    permissions: dict[str, str] = Field(default_factory=dict)
+    """Repository name -> role (read, triage, write, maintain, admin)."""
+    errors: dict[str, str] = Field(default_factory=dict)
+    """Repository name -> why its collaborators could not be read."""
+    resource_type: str = "GitHub::OutsideCollaborator"
+
+    @property
+    def resource_id(self) -> str:
+        return f"{self.org}/{self.login}"
+
+
+class GithubRepo(_Model):
+    """A repository in scope (non-archived, selected by include/exclude globs)."""
+
+    org: str
+    name: str
+    full_name: str
+    private: bool
+    visibility: str = "private"
+    default_branch: str | None = None
+    empty: bool = False
+    fork: bool = False
+    admin: bool | None = None
+    security_and_analysis: dict[str, str] | None = None
+    """Feature -> ``enabled``/``disabled``; None when GitHub hid it (no admin access)."""
+    resource_type: str = "GitHub::Repository"
+
+    @property
+    def resource_id(self) -> str:
+        return self.full_name
+
+
+class _RepoFacts(_Model):
+    repo: str
+    empty: bool = False
+    error: str | None = None
+    resource_type: str = "GitHub::Repository"
+
+    @property
+    def resource_id(self) -> str:
+        return self.repo
+
+    def known(self) -> None:
+        """Raise :class:`UnverifiableError` if GitHub would not show these facts."""
+        if self.error:
+            raise UnverifiableError(self.error)
+
+
+class RuleSource(_Model):
+    """One layer of rules on a branch: classic protection or one ruleset."""
+
+    kind: str
+    """``classic`` or ``ruleset``."""
+    name: str
+    ruleset_id: int | None = None
+    source_type: str | None = None
+    source: str | None = None
+    rule_types: list[str] = Field(default_factory=list)
+    bypass_actors: list[str] | None = None
+    """Who may bypass; None when GitHub hid the list (token cannot edit the ruleset)."""
+    admins_bound: bool | None = None
+    detail_error: str | None = None
+    """Why the ruleset's details (bypass list) could not be read."""
+
+
+class BranchRules(_RepoFacts):
+    """The rules GitHub enforces on the default branch: classic protection and
+    every active ruleset, merged as GitHub applies them (the most restrictive wins)."""
+
+    branch: str | None = None
+    protected: bool = False
+    sources: list[RuleSource] = Field(default_factory=list)
+    required_approving_review_count: int = 0
+    dismiss_stale_reviews: bool = False
+    require_code_owner_reviews: bool = False
+    required_status_checks: list[str] = Field(default_factory=list)
+    strict_status_checks: bool = False
+    force_push_blocked: bool = False
+    deletion_blocked: bool = False
+    admins_enforced: bool | None = False
+    """True when some layer binds admins too; None when bypass lists were hidden."""
+    bypass_actors: list[str] = Field(default_factory=list)
+
+
+class RepoCodeowners(_RepoFacts):
+    """Whether the repository has a CODEOWNERS file GitHub recognises."""
+
+    present: bool = False
+    error_count: int = 0
+
+
+class RepoSecurity(_RepoFacts):
+    """Dependabot alerts, secret scanning and push protection of a repository."""
+
+    private: bool = True
+    dependabot_alerts: bool | None = None
+    secret_scanning: str | None = None
+    secret_scanning_push_protection: str | None = None
+    advanced_security: str | None = None

@@ -1,0 +1,510 @@
+"""Fixtures of the github provider: each GitHub API call once per run.
+
+Requests per organization: ``GET /orgs/{org}``; members (``role=all`` and
+``role=admin``), ``filter=2fa_disabled``; outside collaborators; the repository list
+(which carries ``security_and_analysis``). Per repository, only for the checks
+selected: branch protection, effective branch rules, each ruleset's details (once per
+ruleset per run), CODEOWNERS errors, vulnerability alerts, outside collaborators.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from soc2checks import resource, scope
+from soc2checks_github.client import (
+    GithubAccessError,
+    GithubProviderError,
+    _message,
+    client_for,
+    settings_of,
+)
+from soc2checks_github.models import (
+    BranchRules,
+    GithubMember,
+    GithubOrg,
+    GithubOrgSettings,
+    GithubRepo,
+    OutsideCollaborator,
+    RepoCodeowners,
+    RepoSecurity,
+    RuleSource,
+    TwoFactorAudit,
+)
+
+if TYPE_CHECKING:
+    from soc2checks import Config
+
+# Permission vocabulary: "scope:X" classic token scope, "fine:X" fine-grained token or
+# GitHub App permission, "role:X" what the token's user must be.
+READ_ORG = "scope:read:org"
+REPO = "scope:repo"
+OWNER = "role:organization owner"
+REPO_ADMIN = "role:admin of each repository"
+FG_ORG_ADMIN = "fine:Organization administration: read"
+FG_MEMBERS = "fine:Organization members: read"
+FG_METADATA = "fine:Repository metadata: read"
+FG_ADMIN = "fine:Repository administration: read"
+FG_CONTENTS = "fine:Repository contents: read"
+
+NEEDS_OWNER = "an organization owner's token with the read:org scope"
+NEEDS_REPO_ADMIN = (
+    "the repo scope and admin rights on the repository "
+    "(fine-grained: Repository administration: read)"
+)
+
+
+@scope("github_org", level="org", description="GitHub organizations from [github] orgs")
+def github_org(config: Config) -> list[GithubOrg]:
+    """The organizations named in ``[github] orgs``."""
+    settings = settings_of(config)
+    if not settings.orgs:
+        if not config.section("github"):
+            return []
+        raise GithubProviderError('no organizations to scan: set [github] orgs = ["your-org"]')
+    return [GithubOrg(login=o) for o in settings.orgs]
+
+
+@resource(
+    "github_org_settings",
+    scope="org",
+    permissions=[READ_ORG, OWNER, FG_ORG_ADMIN],
+    resource_type="GitHub::Organization",
+)
+def github_org_settings(github_org: GithubOrg, config: Config) -> GithubOrgSettings:
+    """Organization settings: 2FA requirement, default permission, member privileges."""
+    _s, _h, data = client_for(config).get(f"/orgs/{github_org.login}", needs=NEEDS_OWNER)
+    plan = data.get("plan") or {}
+    return GithubOrgSettings(
+        login=github_org.login,
+        name=data.get("name"),
+        plan=plan.get("name") if isinstance(plan, dict) else None,
+        two_factor_requirement_enabled=data.get("two_factor_requirement_enabled"),
+        default_repository_permission=data.get("default_repository_permission"),
+        members_can_create_repositories=data.get("members_can_create_repositories"),
+        members_can_invite_outside_collaborators=data.get(
+            "members_can_invite_outside_collaborators"
+        ),
+    )
+
+
+@resource(
+    "github_members",
+    scope="org",
+    permissions=[READ_ORG, FG_MEMBERS],
+    resource_type="GitHub::OrganizationMember",
+)
+def github_members(github_org: GithubOrg, config: Config) -> list[GithubMember]:
+    """Members of the organization with their role (``admin`` = owner)."""
+    client = client_for(config)
+    path = f"/orgs/{github_org.login}/members"
+    needs = "the read:org scope (fine-grained: Organization members: read)"
+    everyone = client.paginate(path, {"role": "all"}, needs=needs)
+    admins = {u["login"] for u in client.paginate(path, {"role": "admin"}, needs=needs)}
+    return [
+        GithubMember(
+            org=github_org.login,
+            login=u["login"],
+            role="admin" if u["login"] in admins else "member",
+            type=u.get("type") or "User",
+        )
+        for u in everyone
+    ]
+
+
+@resource(
+    "github_members_2fa_disabled",
+    scope="org",
+    permissions=[READ_ORG, OWNER, FG_MEMBERS],
+    resource_type="GitHub::Organization",
+)
+def github_members_2fa_disabled(github_org: GithubOrg, config: Config) -> TwoFactorAudit:
+    """Members GitHub reports without two-factor authentication (owners only)."""
+    people = client_for(config).paginate(
+        f"/orgs/{github_org.login}/members", {"filter": "2fa_disabled"}, needs=NEEDS_OWNER
+    )
+    return TwoFactorAudit(org=github_org.login, disabled=sorted(u["login"] for u in people))
+
+
+def _selected(name: str, full_name: str, include: list[str], exclude: list[str]) -> bool:
+    def hit(patterns: list[str]) -> bool:
+        return any(fnmatchcase(name, p) or fnmatchcase(full_name, p) for p in patterns)
+
+    return hit(include) and not hit(exclude)
+
+
+@resource(
+    "github_repos",
+    scope="org",
+    permissions=[REPO, FG_METADATA],
+    resource_type="GitHub::Repository",
+)
+def github_repos(github_org: GithubOrg, config: Config) -> list[GithubRepo]:
+    """Non-archived repositories of the organization, filtered by include/exclude globs."""
+    settings = settings_of(config)
+    raw = client_for(config).paginate(
+        f"/orgs/{github_org.login}/repos",
+        {"type": "all"},
+        needs="the repo scope to see private repositories (fine-grained: Metadata: read)",
+    )
+    repos = []
+    for r in raw:
+        if r.get("archived") or r.get("disabled"):
+            continue
+        if not _selected(r["name"], r["full_name"], settings.include_repos, settings.exclude_repos):
+            continue
+        sa = r.get("security_and_analysis")
+        perms = r.get("permissions") or {}
+        repos.append(
+            GithubRepo(
+                org=github_org.login,
+                name=r["name"],
+                full_name=r["full_name"],
+                private=bool(r.get("private")),
+                visibility=r.get("visibility") or ("private" if r.get("private") else "public"),
+                default_branch=r.get("default_branch"),
+                empty=r.get("size") == 0 and not r.get("pushed_at"),
+                fork=bool(r.get("fork")),
+                admin=perms.get("admin") if perms else None,
+                security_and_analysis=(
+                    {k: str((v or {}).get("status")) for k, v in sa.items() if isinstance(v, dict)}
+                    if isinstance(sa, dict)
+                    else None
+                ),
+            )
+        )
+    return repos
+
+
+# ------------------------------------------------------------- branch rules
+def _merge(
+    repo: GithubRepo,
+    protection: dict[str, Any] | None,
+    rules: list[dict[str, Any]],
+    details: dict[int, tuple[dict[str, Any] | None, str | None]],
+) -> BranchRules:
+    out = BranchRules(repo=repo.full_name, branch=repo.default_branch)
+    sources: list[RuleSource] = []
+    if protection is not None:
+        rpr = protection.get("required_pull_request_reviews")
+        rsc = protection.get("required_status_checks")
+        enforce = bool((protection.get("enforce_admins") or {}).get("enabled"))
+        kinds = []
+        if rpr is not None:
+            kinds.append("pull_request")
+            out.required_approving_review_count = int(
+                rpr.get("required_approving_review_count") or 0
+            )
+            out.dismiss_stale_reviews = bool(rpr.get("dismiss_stale_reviews"))
+            out.require_code_owner_reviews = bool(rpr.get("require_code_owner_reviews"))
+        if rsc is not None:
+            kinds.append("required_status_checks")
+            contexts = list(rsc.get("contexts") or [])
+            contexts += [c["context"] for c in rsc.get("checks") or [] if c.get("context")]
+            out.required_status_checks = sorted(set(contexts))
+            out.strict_status_checks = bool(rsc.get("strict"))
+        if not (protection.get("allow_force_pushes") or {}).get("enabled"):
+            kinds.append("non_fast_forward")
+            out.force_push_blocked = True
+        if not (protection.get("allow_deletions") or {}).get("enabled"):
+            kinds.append("deletion")
+            out.deletion_blocked = True
+        sources.append(
+            RuleSource(
+                kind="classic",
+                name="classic branch protection",
+                rule_types=kinds,
+                bypass_actors=[] if enforce else ["repository admins (enforce_admins is off)"],
+                admins_bound=enforce,
+            )
+        )
+    by_ruleset: dict[int, list[dict[str, Any]]] = {}
+    for rule in rules:
+        by_ruleset.setdefault(int(rule.get("ruleset_id") or 0), []).append(rule)
+    for rid, items in sorted(by_ruleset.items()):
+        detail, error = details.get(rid, (None, None))
+        first = items[0]
+        actors: list[str] | None = None
+        if detail is not None and "bypass_actors" in detail:
+            actors = [_actor(a) for a in detail.get("bypass_actors") or []]
+        name = (detail or {}).get("name") or f"ruleset {rid}"
+        sources.append(
+            RuleSource(
+                kind="ruleset",
+                name=f"ruleset {name!r} ({first.get('ruleset_source_type')} "
+                f"{first.get('ruleset_source')})",
+                ruleset_id=rid,
+                source_type=first.get("ruleset_source_type"),
+                source=first.get("ruleset_source"),
+                rule_types=sorted({r["type"] for r in items}),
+                bypass_actors=actors,
+                admins_bound=None if actors is None else not actors,
+                detail_error=error,
+            )
+        )
+        for rule in items:
+            p = rule.get("parameters") or {}
+            kind = rule.get("type")
+            if kind == "pull_request":
+                out.required_approving_review_count = max(
+                    out.required_approving_review_count,
+                    int(p.get("required_approving_review_count") or 0),
+                )
+                out.dismiss_stale_reviews |= bool(p.get("dismiss_stale_reviews_on_push"))
+                out.require_code_owner_reviews |= bool(p.get("require_code_owner_review"))
+            elif kind == "required_status_checks":
+                found = [c["context"] for c in p.get("required_status_checks") or []]
+                out.required_status_checks = sorted(set(out.required_status_checks) | set(found))
+                out.strict_status_checks |= bool(p.get("strict_required_status_checks_policy"))
+            elif kind == "non_fast_forward":
+                out.force_push_blocked = True
+            elif kind == "deletion":
+                out.deletion_blocked = True
+    out.sources = sources
+    out.protected = bool(sources)
+    bound = [s.admins_bound for s in sources]
+    out.admins_enforced = True if True in bound else (None if None in bound else False)
+    out.bypass_actors = sorted({a for s in sources for a in (s.bypass_actors or [])})
+    return out
+
+
+def _actor(a: dict[str, Any]) -> str:
+    kind = a.get("actor_type") or "?"
+    ident = a.get("actor_id")
+    mode = a.get("bypass_mode") or "always"
+    label = {"OrganizationAdmin": "organization admins", "DeployKey": "deploy keys"}.get(kind)
+    if label is None:
+        label = f"{kind} {ident}" if ident is not None else kind
+        if kind == "RepositoryRole" and ident == 5:
+            label = "repository admins (RepositoryRole 5)"
+    return f"{label} ({mode})"
+
+
+@resource(
+    "github_branch_rules",
+    scope="org",
+    permissions=[REPO, REPO_ADMIN, READ_ORG, FG_ADMIN, FG_ORG_ADMIN],
+    resource_type="GitHub::Repository",
+)
+def github_branch_rules(
+    github_org: GithubOrg, github_repos: list[GithubRepo], config: Config
+) -> list[BranchRules]:
+    """Each repository's default branch: classic protection and active rulesets, merged."""
+    client = client_for(config)
+
+    def ruleset(repo: GithubRepo, rule: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+        rid = int(rule.get("ruleset_id") or 0)
+        if rule.get("ruleset_source_type") == "Organization":
+            org = rule.get("ruleset_source") or github_org.login
+            path = f"/orgs/{org}/rulesets/{rid}"
+            needs = "the read:org scope as an organization owner to read bypass lists"
+        else:
+            path = f"/repos/{repo.full_name}/rulesets/{rid}"
+            needs = NEEDS_REPO_ADMIN
+        try:
+            data = client.once(path, lambda: client.get(path, needs=needs)[2])
+            return data, None
+        except GithubAccessError as exc:
+            return None, str(exc)
+
+    def fetch(repo: GithubRepo) -> BranchRules:
+        if repo.empty or not repo.default_branch:
+            return BranchRules(repo=repo.full_name, empty=True)
+        branch = quote(repo.default_branch, safe="/")
+        base = f"/repos/{repo.full_name}"
+        try:
+            status, _h, data = client.get(
+                f"{base}/branches/{branch}/protection", needs=NEEDS_REPO_ADMIN, allow=(404,)
+            )
+            protection = data if status == 200 else None
+            if status == 404:
+                msg = _message(data).lower()
+                if msg == "branch not found":
+                    return BranchRules(repo=repo.full_name, empty=True)
+                if msg != "branch not protected":
+                    raise GithubAccessError(
+                        f"404 on GET {base}/branches/{branch}/protection: {_message(data)}; "
+                        f"needs {NEEDS_REPO_ADMIN} (could not verify)"
+                    )
+            rules = client.paginate(
+                f"{base}/rules/branches/{branch}",
+                needs="the repo scope (fine-grained: Metadata: read)",
+            )
+            details = {}
+            for rule in rules:
+                rid = int(rule.get("ruleset_id") or 0)
+                if rid not in details:
+                    details[rid] = ruleset(repo, rule)
+            return _merge(repo, protection, rules, details)
+        except GithubProviderError as exc:
+            return BranchRules(repo=repo.full_name, branch=repo.default_branch, error=str(exc))
+
+    return client.map(fetch, github_repos)
+
+
+@resource(
+    "github_codeowners",
+    scope="org",
+    permissions=[REPO, FG_CONTENTS],
+    resource_type="GitHub::Repository",
+)
+def github_codeowners(
+    github_org: GithubOrg, github_repos: list[GithubRepo], config: Config
+) -> list[RepoCodeowners]:
+    """Whether each repository has a CODEOWNERS file (``GET .../codeowners/errors``).
+
+    GitHub answers 404 when the default branch has no CODEOWNERS file in any of the
+    three standard locations (``.github/``, the root, ``docs/``).
+    """
+    client = client_for(config)
+
+    def fetch(repo: GithubRepo) -> RepoCodeowners:
+        if repo.empty:
+            return RepoCodeowners(repo=repo.full_name, empty=True)
+        try:
+            status, _h, data = client.get(
+                f"/repos/{repo.full_name}/codeowners/errors",
+                needs="the repo scope (fine-grained: Contents: read)",
+                allow=(404,),
+            )
+        except GithubProviderError as exc:
+            return RepoCodeowners(repo=repo.full_name, error=str(exc))
+        if status == 404:
+            return RepoCodeowners(repo=repo.full_name, present=False)
+        return RepoCodeowners(
+            repo=repo.full_name, present=True, error_count=len((data or {}).get("errors") or [])
+        )
+
+    return client.map(fetch, github_repos)
+
+
+@resource(
+    "github_repo_security",
+    scope="org",
+    permissions=[REPO, REPO_ADMIN, FG_ADMIN],
+    resource_type="GitHub::Repository",
+)
+def github_repo_security(
+    github_org: GithubOrg, github_repos: list[GithubRepo], config: Config
+) -> list[RepoSecurity]:
+    """Dependabot alerts (``GET .../vulnerability-alerts``: 204 on, 404 off) and the
+    repository listing's ``security_and_analysis`` (secret scanning, push protection)."""
+    client = client_for(config)
+
+    def fetch(repo: GithubRepo) -> RepoSecurity:
+        sa = repo.security_and_analysis
+        out = RepoSecurity(
+            repo=repo.full_name,
+            empty=repo.empty,
+            private=repo.private,
+            secret_scanning=(sa or {}).get("secret_scanning", "disabled")
+            if sa is not None
+            else None,
+            secret_scanning_push_protection=(sa or {}).get(
+                "secret_scanning_push_protection", "disabled"
+            )
+            if sa is not None
+            else None,
+            advanced_security=(sa or {}).get("advanced_security") if sa is not None else None,
+        )
+        if repo.empty:
+            return out
+        if repo.admin is False:
+            out.error = (
+                f"the token has no admin rights on {repo.full_name}, so GitHub hides its "
+                f"security settings; needs {NEEDS_REPO_ADMIN} (could not verify)"
+            )
+            return out
+        try:
+            status, _h, _d = client.get(
+                f"/repos/{repo.full_name}/vulnerability-alerts",
+                needs=NEEDS_REPO_ADMIN,
+                allow=(404,),
+            )
+            out.dependabot_alerts = status != 404
+        except GithubProviderError as exc:
+            out.error = str(exc)
+        return out
+
+    return client.map(fetch, github_repos)
+
+
+@resource(
+    "github_outside_collaborators",
+    scope="org",
+    permissions=[READ_ORG, REPO, REPO_ADMIN, FG_MEMBERS, FG_METADATA],
+    resource_type="GitHub::OutsideCollaborator",
+)
+def github_outside_collaborators(
+    github_org: GithubOrg, github_repos: list[GithubRepo], config: Config
+) -> list[OutsideCollaborator]:
+    """Outside collaborators with their role on each repository in scope."""
+    client = client_for(config)
+    people = client.paginate(
+        f"/orgs/{github_org.login}/outside_collaborators",
+        needs="the read:org scope (fine-grained: Organization members: read)",
+    )
+    if not people:
+        return []
+    found = {
+        p["login"]: OutsideCollaborator(org=github_org.login, login=p["login"]) for p in people
+    }
+
+    def fetch(repo: GithubRepo) -> tuple[GithubRepo, list[Any] | str]:
+        try:
+            return repo, client.paginate(
+                f"/repos/{repo.full_name}/collaborators",
+                {"affiliation": "outside"},
+                needs=NEEDS_REPO_ADMIN,
+            )
+        except GithubProviderError as exc:
+            return repo, str(exc)
+
+    for repo, result in client.map(fetch, [r for r in github_repos if not r.empty]):
+        if isinstance(result, str):
+            for person in found.values():
+                person.errors[repo.name] = result
+            continue
+        for c in result:
+            who = found.get(c["login"])
+            if who is None:
+                continue
+            who.permissions[repo.name] = c.get("role_name") or _role(c.get("permissions"))
+    return list(found.values())
+
+
+def _role(perms: dict[str, bool] | None) -> str:
+    for name, key in (
+        ("admin", "admin"),
+        ("maintain", "maintain"),
+        ("write", "push"),
+        ("triage", "triage"),
+    ):
+        if (perms or {}).get(key):
+            return name
+    return "read"
+
+
+def render_permissions(actions: Any) -> str:
+    """The token scopes, fine-grained permissions and roles the selected checks need."""
+    wanted = sorted(set(actions))
+    scopes = [a.split(":", 1)[1] for a in wanted if a.startswith("scope:")]
+    fine = [a.split(":", 1)[1] for a in wanted if a.startswith("fine:")]
+    roles = [a.split(":", 1)[1] for a in wanted if a.startswith("role:")]
+    other = [a for a in wanted if not a.startswith(("scope:", "fine:", "role:"))]
+    lines = ["# GitHub access needed by the selected checks (read-only)"]
+    if scopes:
+        lines += ["", "Classic personal access token scopes:", *[f"  {s}" for s in scopes]]
+    if fine:
+        lines += ["", "Fine-grained token or GitHub App permissions:", *[f"  {s}" for s in fine]]
+    if roles:
+        lines += [
+            "",
+            "The token's user (or the App installation) must be:",
+            *[f"  {r}" for r in roles],
+        ]
+    if other:
+        lines += ["", "Other:", *[f"  {o}" for o in other]]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,40 @@
+"""The built-in output formats.
+
+Every reporter is a function ``render(result, config=None, **options) -> str`` that
+turns a finished :class:`~soc2checks.RunResult` into text; options a reporter does
+not know are ignored, so a caller may pass the same options to every format.
+
+======== =====================================================================
+name     what it writes
+======== =====================================================================
+table    terminal report grouped by criterion (``color``, ``verbose``,
+         ``failures_only``, ``criterion_titles``)
+json     the stable findings document ``soc2checks/findings/v1``
+markdown summary, flat control table, failures with evidence (``limit``)
+junit    JUnit XML: a suite per control, a test case per finding
+sarif    SARIF 2.1.0: a rule per check, results for failures and errors
+         (``artifact_uri``, ``check_titles``)
+html     one self-contained page (``verbose``, ``check_titles``)
+======== =====================================================================
+
+Plugins add formats through the ``soc2checks_register_reporters`` hook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from soc2checks.reporters import html, json, junit, markdown, sarif, table
+from soc2checks.reporters.json import FindingsFormatError, load_findings_json
+
+#: Name -> render function of every format that ships with soc2checks.
+BUILTIN_REPORTERS: dict[str, Callable[..., str]] = {
+    "table": table.render,
+    "json": json.render,
+    "markdown": markdown.render,
+    "junit": junit.render,
+    "sarif": sarif.render,
+    "html": html.render,
+}
+
+__all__ = ["BUILTIN_REPORTERS", "FindingsFormatError", "load_findings_json"]

@@ -1,0 +1,121 @@
+"""A readable terminal report, grouped by Trust Services Criterion.
+
+Each criterion gets a header line with its title and counts; under it, failures and
+errors first, then waived and skipped findings; passes are one count line unless
+``verbose``. A finding mapped to several criteria appears under each. The last line
+is the summary (``soc2checks: 7 findings (3 pass, 1 fail, ...)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from soc2checks._model import Finding, Status
+from soc2checks.reporters._common import (
+    UNMAPPED,
+    counts,
+    counts_phrase,
+    group_by_criterion,
+    scope_label,
+    summary_line,
+    visible,
+    waiver_text,
+)
+from soc2checks.reporters._common import criterion_titles as catalog_titles
+
+if TYPE_CHECKING:
+    from soc2checks._config import Config
+    from soc2checks._model import RunResult
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_COLOURS: dict[Status, str] = {
+    Status.FAIL: "\x1b[1;31m",
+    Status.ERROR: "\x1b[1;35m",
+    Status.WAIVED: "\x1b[36m",
+    Status.SKIP: "\x1b[33m",
+    Status.PASS: "\x1b[32m",
+}
+_LABEL_WIDTH = max(len(s.value) for s in Status)
+
+
+def render(
+    result: RunResult,
+    config: Config | None = None,
+    *,
+    color: bool = False,
+    verbose: bool = False,
+    failures_only: bool = False,
+    criterion_titles: Mapping[str, str] | None = None,
+    **options: Any,
+) -> str:
+    """The terminal table.
+
+    :param color: add ANSI colours (only when asked; the CLI passes ``isatty()``).
+    :param verbose: list passing findings one by one instead of counting them.
+    :param failures_only: show only failures and errors (and the criteria that have
+        them); the summary line still counts everything.
+    :param criterion_titles: criterion ID -> title, overriding the shipped catalog.
+    """
+    titles = _titles(criterion_titles)
+
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    lines: list[str] = []
+    for cid, group in group_by_criterion(result.findings):
+        if failures_only:
+            group = [f for f in group if f.status in (Status.FAIL, Status.ERROR)]
+            if not group:
+                continue
+        c = counts(group)
+        title = titles.get(cid, "")
+        header = f"{cid}  {title}" if title else cid
+        if lines:
+            lines.append("")
+        lines.append(f"{paint(header, _BOLD)}  [{counts_phrase(c)}]")
+        for f in group:
+            if f.status is Status.PASS and not verbose:
+                continue
+            lines.extend(_finding_lines(f, paint))
+        if c["pass"] and not verbose:
+            noun = "finding" if c["pass"] == 1 else "findings"
+            lines.append(
+                paint(f"  {c['pass']} passing {noun} not listed (verbose lists them)", _DIM)
+            )
+    if not lines:
+        lines.append("no failures or errors" if failures_only else "no findings")
+    lines.append("")
+    lines.append(summary_line(counts(result.findings)))
+    return "\n".join(lines) + "\n"
+
+
+def _titles(explicit: Mapping[str, str] | None) -> dict[str, str]:
+    titles = catalog_titles(explicit)
+    titles.setdefault(UNMAPPED, "checks mapped to no criterion")
+    return titles
+
+
+def _finding_lines(f: Finding, paint: Any) -> list[str]:
+    label = paint(f.status.value.upper().ljust(_LABEL_WIDTH), _COLOURS[f.status])
+    where = f.resource_id or "-"
+    scope = scope_label(f.scope)
+    head = f"  {label}  {f.severity.value:<8}  {f.check_id}  {where}"
+    if scope:
+        head += f"  ({scope})"
+    out = [head]
+    indent = " " * (4 + _LABEL_WIDTH)
+    detail = waiver_text(f) if f.status is Status.WAIVED else ""
+    for text in (f.message, detail):
+        for line in _one_line(text):
+            out.append(f"{indent}{line}")
+    return out
+
+
+def _one_line(text: str) -> list[str]:
+    """Message lines with control characters (other than newlines) made visible."""
+    if not text:
+        return []
+    return [line for line in visible(text).splitlines() if line.strip()]

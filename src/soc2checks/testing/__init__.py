@@ -1,0 +1,1 @@
+"""Test helpers for soc2checks and its plugin authors (fakes of provider APIs)."""

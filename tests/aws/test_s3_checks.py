@@ -1,0 +1,214 @@
+"""S3 checks against moto: pass, fail and not-applicable for each."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from soc2checks_aws.clients import strip_account_prefix_handler
+
+from .conftest import ACCOUNT, AwsEnv, statuses
+
+ALL_ON = {
+    "BlockPublicAcls": True,
+    "IgnorePublicAcls": True,
+    "BlockPublicPolicy": True,
+    "RestrictPublicBuckets": True,
+}
+
+
+def _s3control(aws: AwsEnv) -> Any:
+    client = aws.client("s3control")
+    client.meta.events.register("before-sign", strip_account_prefix_handler(aws.endpoint_url))
+    return client
+
+
+def _policy(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def _tls_deny(bucket: str) -> dict[str, Any]:
+    return {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def test_account_public_access_block(aws: AwsEnv) -> None:
+    found = aws.verdicts("aws.s3.account-public-access-block")
+    assert statuses(found) == {ACCOUNT: "fail"}
+    assert "no S3 Block Public Access configuration" in found[ACCOUNT].message
+    _s3control(aws).put_public_access_block(
+        AccountId=ACCOUNT,
+        PublicAccessBlockConfiguration={**ALL_ON, "IgnorePublicAcls": False},
+    )
+    found = aws.verdicts("aws.s3.account-public-access-block")
+    assert found[ACCOUNT].message.endswith("settings off: IgnorePublicAcls")
+    _s3control(aws).put_public_access_block(AccountId=ACCOUNT, PublicAccessBlockConfiguration=ALL_ON)
+    assert statuses(aws.verdicts("aws.s3.account-public-access-block")) == {ACCOUNT: "pass"}
+
+
+def test_account_public_access_block_not_applicable_to_buckets(aws: AwsEnv) -> None:
+    aws.client("s3").create_bucket(Bucket="some-bucket")
+    assert set(aws.verdicts("aws.s3.account-public-access-block")) == {ACCOUNT}
+
+
+def test_bucket_public_access_block_bucket_or_account_level(aws: AwsEnv) -> None:
+    s3 = aws.client("s3")
+    for b in ("blocked", "open", "half"):
+        s3.create_bucket(Bucket=b)
+    s3.put_public_access_block(Bucket="blocked", PublicAccessBlockConfiguration=ALL_ON)
+    s3.put_public_access_block(
+        Bucket="half", PublicAccessBlockConfiguration={**ALL_ON, "RestrictPublicBuckets": False}
+    )
+    found = aws.verdicts("aws.s3.bucket-public-access-block")
+    assert statuses(found) == {"blocked": "pass", "open": "fail", "half": "fail"}
+    assert found["half"].message.endswith("at bucket and account level: RestrictPublicBuckets")
+    # the account-level setting covers what the bucket leaves off
+    _s3control(aws).put_public_access_block(
+        AccountId=ACCOUNT,
+        PublicAccessBlockConfiguration={**ALL_ON, "BlockPublicAcls": False},
+    )
+    found = aws.verdicts("aws.s3.bucket-public-access-block")
+    assert statuses(found) == {"blocked": "pass", "open": "fail", "half": "pass"}
+    assert found["open"].message.endswith("BlockPublicAcls")
+
+
+def test_bucket_checks_not_applicable_without_buckets(aws: AwsEnv) -> None:
+    result = aws.run("aws.s3.bucket-*", "aws.s3.default-encryption", "aws.s3.tls-only", "aws.s3.versioning")
+    assert result.findings == []
+
+
+def test_bucket_not_public(aws: AwsEnv) -> None:
+    s3 = aws.client("s3")
+    for b in ("private", "policy-public", "acl-public", "vpc-only", "org-only"):
+        s3.create_bucket(Bucket=b)
+    s3.put_bucket_policy(
+        Bucket="policy-public",
+        Policy=_policy(
+            {
+                "Sid": "Website",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::policy-public/*",
+            }
+        ),
+    )
+    s3.put_bucket_acl(Bucket="acl-public", ACL="public-read")
+    s3.put_bucket_policy(
+        Bucket="vpc-only",
+        Policy=_policy(
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::vpc-only/*",
+                "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}},
+            }
+        ),
+    )
+    s3.put_bucket_policy(
+        Bucket="org-only",
+        Policy=_policy(
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::org-only/*",
+                "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}},
+            }
+        ),
+    )
+    found = aws.verdicts("aws.s3.bucket-not-public")
+    assert statuses(found) == {
+        "private": "pass",
+        "policy-public": "fail",
+        "acl-public": "fail",
+        "vpc-only": "pass",
+        "org-only": "pass",
+    }
+    assert found["policy-public"].message == "bucket policy-public is public: policy statement Website"
+    assert "ACL grants READ to everyone (AllUsers)" in found["acl-public"].message
+
+
+def test_default_encryption(aws: AwsEnv) -> None:
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="plain")
+    s3.create_bucket(Bucket="kms")
+    s3.put_bucket_encryption(
+        Bucket="kms",
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]
+        },
+    )
+    found = aws.verdicts("aws.s3.default-encryption")
+    assert statuses(found) == {"plain": "fail", "kms": "pass"}
+    assert found["plain"].message == "bucket plain has no default encryption configured"
+    assert found["plain"].criteria == ["CC6.1", "C1.1"]
+
+
+def test_tls_only(aws: AwsEnv) -> None:
+    s3 = aws.client("s3")
+    for b in ("no-policy", "tls", "other-policy", "tls-bool"):
+        s3.create_bucket(Bucket=b)
+    s3.put_bucket_policy(Bucket="tls", Policy=_policy(_tls_deny("tls")))
+    s3.put_bucket_policy(
+        Bucket="tls-bool",
+        Policy=_policy({**_tls_deny("tls-bool"), "Action": "*", "Condition": {"Bool": {"aws:SecureTransport": False}}}),
+    )
+    s3.put_bucket_policy(
+        Bucket="other-policy",
+        Policy=_policy(
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:DeleteBucket",
+                "Resource": "arn:aws:s3:::other-policy",
+            }
+        ),
+    )
+    found = aws.verdicts("aws.s3.tls-only")
+    assert statuses(found) == {
+        "no-policy": "fail",
+        "tls": "pass",
+        "tls-bool": "pass",
+        "other-policy": "fail",
+    }
+    assert "has no bucket policy" in found["no-policy"].message
+    assert "does not deny requests without TLS" in found["other-policy"].message
+
+
+def test_versioning(aws: AwsEnv) -> None:
+    s3 = aws.client("s3")
+    for b in ("never", "on-1", "suspended"):
+        s3.create_bucket(Bucket=b)
+    s3.put_bucket_versioning(Bucket="on-1", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_versioning(Bucket="suspended", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_versioning(Bucket="suspended", VersioningConfiguration={"Status": "Suspended"})
+    found = aws.verdicts("aws.s3.versioning")
+    assert statuses(found) == {"never": "fail", "on-1": "pass", "suspended": "fail"}
+    assert found["suspended"].message == "bucket suspended has versioning suspended"
+    assert found["never"].message == "bucket never has versioning never enabled"
+
+
+def test_each_bucket_attribute_is_fetched_once_and_only_when_needed(aws: AwsEnv) -> None:
+    s3 = aws.client("s3")
+    for i in range(5):
+        s3.create_bucket(Bucket=f"bucket-{i}")
+    aws.server.reset_counts()
+    aws.run("aws.s3.versioning")
+    counts = aws.server.counts
+    assert counts["s3:GetBucketVersioning"] == 5
+    assert counts["s3:ListBuckets"] == 1
+    assert not any(op in counts for op in ("s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketEncryption"))
+    aws.server.reset_counts()
+    # two checks read the policy: it is fetched once per bucket all the same
+    aws.run("aws.s3.tls-only", "aws.s3.bucket-not-public")
+    counts = aws.server.counts
+    assert counts["s3:GetBucketPolicy"] == 5
+    assert counts["s3:GetBucketAcl"] == 5
+    assert counts["s3:ListBuckets"] == 1

@@ -1,0 +1,1 @@
+"""Tests of the files provider and its checks."""

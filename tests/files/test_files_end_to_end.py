@@ -1,0 +1,185 @@
+"""The ``files`` provider through the engine: ``soc2checks.run`` with a soc2checks.toml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+import soc2checks
+from soc2checks import ConfigError, Status
+from soc2checks.testing.compliance import DEMO_EXPECTED, write_demo_compliance
+from soc2checks_files.models import utc_today
+
+from .conftest import Folder, ago
+
+FILES_CHECKS = {
+    "files.policy.required-present": ("documented-policies", ["CC1.1", "CC2.2", "CC5.3"]),
+    "files.policy.metadata": ("documented-policies", ["CC1.1", "CC2.2", "CC5.3"]),
+    "files.policy.reviewed": ("documented-policies", ["CC1.1", "CC2.2", "CC5.3"]),
+    "files.risk-register.present-and-reviewed": (
+        "risk-assessment",
+        ["CC3.1", "CC3.2", "CC3.3", "CC3.4"],
+    ),
+    "files.risk-register.complete": ("risk-assessment", ["CC3.1", "CC3.2", "CC3.3", "CC3.4"]),
+    "files.records.dr-test": ("recovery-testing", ["A1.3"]),
+    "files.records.ir-exercise": ("incident-response", ["CC7.3", "CC7.4", "CC7.5"]),
+    "files.vendors.inventory-present": ("vendor-management", ["CC9.2"]),
+    "files.vendors.reviewed": ("vendor-management", ["CC9.2"]),
+}
+
+
+def run(folder: Folder, **kwargs: object) -> soc2checks.RunResult:
+    return soc2checks.run(providers=["files"], config=folder.config_path, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def demo(folder: Folder) -> Folder:
+    write_demo_compliance(folder.root, utc_today())
+    return folder
+
+
+def test_demo_gives_the_intended_verdicts(demo: Folder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(demo.project.parent)  # the folder resolves against the config file
+    result = run(demo)
+    got = {(f.check_id, f.resource_id): f.status.value for f in result.findings}
+    for key, status in DEMO_EXPECTED.items():
+        assert got.get(key) == status, key
+    assert {f.check_id for f in result.findings} == set(FILES_CHECKS)
+    for f in result.findings:
+        assert f.provider == "files"
+        assert f.scope == {"folder": "compliance"}
+        assert (f.control_id, f.criteria) == FILES_CHECKS[f.check_id]
+        assert f.resource_type.startswith("files:")
+    summary = result.summary.as_dict()
+    assert summary["error"] == 0
+    assert summary["fail"] == 5  # stale policy, missing policy, R-004, IR exercise, Zendesk
+    assert summary["skip"] == 3  # the draft policy twice, the offboarded vendor
+
+
+def test_demo_findings_carry_evidence(demo: Folder) -> None:
+    result = run(demo, checks=["files.vendors.reviewed", "files.risk-register.*"])
+    by_key = {(f.check_id, f.resource_id): f for f in result.findings}
+    zendesk = by_key["files.vendors.reviewed", "vendors.csv#Zendesk"]
+    assert zendesk.evidence["last_reviewed"] == ago(410)
+    assert zendesk.evidence["path"] == "compliance/vendors.csv"
+    register = by_key["files.risk-register.present-and-reviewed", "risk-register.csv"]
+    assert register.evidence == {
+        "path": "compliance/risk-register.csv",
+        "found": True,
+        "format": "csv",
+        "risk_count": 6,
+        "last_reviewed": ago(60),
+        "owner": "Dana Whitfield (CTO)",
+    }
+    json.dumps([f.model_dump(mode="json") for f in result.findings])
+
+
+def test_demo_is_deterministic_for_a_given_day(tmp_path: Path) -> None:
+    day = dt.date(2027, 5, 4)
+    a = write_demo_compliance(tmp_path / "a", day)
+    b = write_demo_compliance(tmp_path / "b", day)
+    files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b and len(files_a) == 15
+    for rel in files_a:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes()
+    assert "last_reviewed: 2027-03-05" in (a / "risk-register.csv").read_text()
+
+
+def test_two_runs_give_identical_findings(demo: Folder) -> None:
+    first = [f.model_dump(mode="json") for f in run(demo).findings]
+    second = [f.model_dump(mode="json") for f in run(demo, jobs=1).findings]
+    assert first == second
+
+
+def test_missing_folder_is_one_error_per_check_naming_folder_and_key(folder: Folder) -> None:
+    folder.set_config('path = "compliance-docs"')
+    result = run(folder)
+    assert {f.check_id for f in result.findings} == set(FILES_CHECKS)
+    assert len(result.findings) == len(FILES_CHECKS)
+    for f in result.findings:
+        assert f.status is Status.ERROR
+        assert "folder 'compliance-docs' does not exist" in f.message
+        assert "set `path` in the [files] table of" in f.message
+        assert f.scope == {"folder": "compliance-docs"}
+        assert (f.resource_id, f.resource_type) == ("compliance-docs", "files:folder")
+    assert result.summary.as_dict()["pass"] == 0
+
+
+def test_malformed_files_are_errors_naming_file_and_line(folder: Folder) -> None:
+    folder.policy("access-control", last_reviewed="last spring")
+    folder.policy("acceptable-use")
+    folder.write(
+        "risk-register.csv",
+        f"# last_reviewed: {ago(5)}\nid,title,owner,likelihood,impact,treatment\n"
+        "R-1,Theft,Ana,3,4,mitigate\nR-2,Theft, again,Ana,3,4,mitigate\n",
+    )
+    result = run(folder, checks=["files.policy.reviewed", "files.risk-register.complete"])
+    got = {(f.check_id, f.resource_id): (f.status, f.message) for f in result.findings}
+    assert got["files.policy.reviewed", "policies/acceptable-use.md"][0] is Status.PASS
+    status, message = got["files.policy.reviewed", "policies/access-control.md"]
+    assert status is Status.ERROR
+    assert message == (
+        "MalformedFileError: compliance/policies/access-control.md:5: last_reviewed "
+        "'last spring' is not a date: write YYYY-MM-DD"
+    )
+    assert got["files.risk-register.complete", "risk-register.csv#R-1"][0] is Status.PASS
+    status, message = got["files.risk-register.complete", "risk-register.csv#R-2"]
+    assert status is Status.ERROR
+    assert message.startswith("MalformedFileError: compliance/risk-register.csv:4: expected 6")
+
+
+def test_params_in_config_override_tunables(demo: Folder) -> None:
+    demo.set_config(
+        extra=(
+            '\n[params."files.policy.reviewed"]\nmax_age_days = 600\n'
+            '\n[params."files.policy.required-present"]\n'
+            'required = ["access-control", "information-security"]\n'
+            '\n[params."files.records.ir-exercise"]\nmax_age_days = 450\n'
+        )
+    )
+    result = run(demo, checks=["files.policy.*", "files.records.*"])
+    assert result.summary.as_dict()["fail"] == 0
+    present = [f for f in result.findings if f.check_id == "files.policy.required-present"]
+    assert len(present) == 2
+
+
+def test_bad_param_type_is_a_config_error(demo: Folder) -> None:
+    demo.set_config(extra='\n[params."files.vendors.reviewed"]\nmax_age_days = "a year"\n')
+    with pytest.raises(ConfigError, match=r'params\."files\.vendors\.reviewed"\.max_age_days'):
+        run(demo)
+
+
+def test_unknown_files_setting_is_a_config_error(demo: Folder) -> None:
+    demo.set_config('required_policies = ["x"]')
+    with pytest.raises(ConfigError, match="files"):
+        run(demo)
+
+
+def test_waiver_applies_to_a_files_finding(demo: Folder) -> None:
+    demo.set_config(
+        extra=(
+            '\n[[waivers]]\ncheck = "files.vendors.*"\nresource = "vendors.csv#Zendesk"\n'
+            'justification = "review scheduled, contract ends next month"\n'
+            'approved_by = "ciso@example.com"\n'
+            f"expires = {(utc_today() + dt.timedelta(days=30)).isoformat()}\n"
+        )
+    )
+    result = run(demo, checks=["files.vendors.reviewed"])
+    (zendesk,) = [f for f in result.findings if f.resource_id == "vendors.csv#Zendesk"]
+    assert zendesk.status is Status.WAIVED
+    assert zendesk.waiver is not None and zendesk.waiver.approved_by == "ciso@example.com"
+
+
+def test_disabled_locations_skip_their_checks(demo: Folder) -> None:
+    demo.set_config('risk_register = ""\nrecords = ""\nvendors = ""')
+    result = run(demo, checks=["files.risk-register.*", "files.records.*", "files.vendors.*"])
+    assert [(f.check_id, f.status) for f in result.findings] == [
+        ("files.records.dr-test", Status.SKIP),
+        ("files.records.ir-exercise", Status.SKIP),
+        ("files.risk-register.present-and-reviewed", Status.SKIP),
+        ("files.vendors.inventory-present", Status.SKIP),
+    ]

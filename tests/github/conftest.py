@@ -1,0 +1,80 @@
+"""Shared helpers: a FakeGitHub per test and a way to run github checks through the engine."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import soc2checks
+from soc2checks import Finding, RunResult
+from soc2checks.testing.github import FakeGitHub, demo_world
+
+
+def small_world(**org: Any) -> dict[str, Any]:
+    """A minimal world: org ``acme`` owned by ``owner`` with 2FA, plus ``org`` overrides."""
+    base: dict[str, Any] = {
+        "two_factor_requirement_enabled": True,
+        "default_repository_permission": "read",
+        "members": [{"login": "owner", "role": "admin", "two_factor": True}],
+        "repos": [],
+    }
+    base.update(org)
+    return {"orgs": {"acme": base}}
+
+
+@pytest.fixture
+def demo() -> dict[str, Any]:
+    return copy.deepcopy(demo_world())
+
+
+@pytest.fixture
+def fake_github() -> Iterator[Callable[..., FakeGitHub]]:
+    started: list[FakeGitHub] = []
+
+    def start(world: dict[str, Any], **kw: Any) -> FakeGitHub:
+        gh = FakeGitHub(world, **kw).start()
+        started.append(gh)
+        return gh
+
+    yield start
+    for gh in started:
+        gh.stop()
+
+
+@pytest.fixture
+def run_github(tmp_path: Path) -> Callable[..., RunResult]:
+    def run(gh: FakeGitHub, checks: str | list[str] = "github.*", **settings: Any) -> RunResult:
+        table: dict[str, Any] = {"orgs": ["acme"], "base_url": gh.base_url, "token": "t"}
+        table.update(settings)
+        lines = ['providers = ["github"]', "[github]"]
+        for key, value in table.items():
+            lines.append(f"{key} = {_toml(value)}")
+        path = tmp_path / "soc2checks.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        wanted = [checks] if isinstance(checks, str) else checks
+        return soc2checks.run(checks=wanted, providers=["github"], config=path)
+
+    return run
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def verdicts(result: RunResult, check_id: str) -> dict[str, str]:
+    """resource_id -> status of one check's findings."""
+    return {f.resource_id: f.status.value for f in result.findings if f.check_id == check_id}
+
+
+def findings(result: RunResult, check_id: str) -> list[Finding]:
+    return [f for f in result.findings if f.check_id == check_id]

@@ -1,0 +1,24 @@
+"""Every built-in reporter is registered and honours the shared call signature."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from soc2checks import RunResult
+from soc2checks.reporters import BUILTIN_REPORTERS
+
+
+def test_names() -> None:
+    assert sorted(BUILTIN_REPORTERS) == ["html", "json", "junit", "markdown", "sarif", "table"]
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_REPORTERS))
+def test_render_signature(name: str, result: RunResult, build: Callable[..., RunResult]) -> None:
+    render = BUILTIN_REPORTERS[name]
+    text = render(result, None, some_unknown_option=True)
+    assert isinstance(text, str) and text.endswith("\n") and not text.endswith("\n\n")
+    assert render(result) == text  # deterministic
+    empty = render(build([]))
+    assert isinstance(empty, str) and empty.endswith("\n")

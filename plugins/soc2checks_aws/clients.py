@@ -109,7 +109,7 @@ class AwsClients:
     def _botocore_config(self, service: str) -> Any:
         config_cls = importlib.import_module("botocore.config").Config
         kwargs: dict[str, Any] = {
-            "retries": {"mode": "adaptive", "max_attempts": self.settings.max_attempts},
+            "retries": {"mode": "adaptive", "total_max_attempts": self.settings.max_attempts},
             "max_pool_connections": max(10, self.settings.max_workers),
             "connect_timeout": 10,
             "read_timeout": 60,

@@ -60,6 +60,12 @@ def translate(exc: BaseException, action: str, resource: str) -> BaseException:
     """The exception to raise for ``exc``, raised by ``action`` on ``resource``."""
     code = error_code(exc)
     if code is None:
+        if isinstance(exc, AwsError):
+            return exc
+        if type(exc).__module__.split(".")[0] in ("botocore", "urllib3"):
+            # malformed answers, connection and timeout errors after retries
+            detail = " ".join(str(exc).split())
+            return AwsApiError(f"{action} on {resource} failed: {type(exc).__name__}: {detail}")
         return exc
     if code in ACCESS_DENIED_CODES:
         return AwsAccessDenied(

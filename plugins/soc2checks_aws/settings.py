@@ -29,7 +29,7 @@ class AwsSettings(BaseModel):
     endpoint_url: str | None = None
     profile: str | None = None
     max_workers: int = Field(default=16, ge=1, le=256)
-    max_attempts: int = Field(default=10, ge=1, le=50)
+    max_attempts: int = Field(default=10, ge=1, le=50)  # total attempts per call, first included
 
     @field_validator("accounts")
     @classmethod

@@ -24,6 +24,8 @@ class BudgetRetry(Retry):
     responses retry with exponential backoff.
     """
 
+    MAX_SERVER_ERRORS = 3
+
     def __init__(self, *args: Any, budget: WaitBudget | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.budget = budget or WaitBudget(0.0)
@@ -75,6 +77,10 @@ class BudgetRetry(Retry):
             assert isinstance(retry, BudgetRetry)
             retry.next_wait = wait
             return retry
+        if response is not None and response.status >= 500:
+            earlier = sum(1 for h in self.history if h.status is not None and h.status >= 500)
+            if earlier >= self.MAX_SERVER_ERRORS:
+                raise MaxRetryError(_pool, url or "", None)  # give up: hand the 5xx back
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:

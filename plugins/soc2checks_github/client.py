@@ -98,6 +98,7 @@ class GithubClient:
         self._lock = threading.Lock()
         self._cache: dict[str, Future[Any]] = {}
         self._app_token: str | None = None
+        self._pool: ThreadPoolExecutor | None = None
 
     # ------------------------------------------------------------- connection
     def _auth(self) -> Any:
@@ -237,9 +238,15 @@ class GithubClient:
         """``func`` over ``items`` on at most ``max_workers`` threads, in order."""
         if len(items) <= 1:
             return [func(i) for i in items]
-        workers = min(self.settings.max_workers, len(items))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="github") as pool:
-            return list(pool.map(func, items))
+        with self._lock:
+            if self._pool is None:
+                # one pool per run: its threads keep their PyGithub clients and connections
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.settings.max_workers, thread_name_prefix="github"
+                )
+                weakref.finalize(self, self._pool.shutdown, wait=False)
+            pool = self._pool
+        return list(pool.map(func, items))
 
 
 def _message(data: Any) -> str:

@@ -61,9 +61,9 @@ def github_org(config: Config) -> list[GithubOrg]:
     """The organizations named in ``[github] orgs``."""
     settings = settings_of(config)
     if not settings.orgs:
-        if not config.section("github"):
-            return []
-        raise GithubProviderError('no organizations to scan: set [github] orgs = ["your-org"]')
+        raise GithubProviderError(
+            'no organizations to scan: set [github] orgs = ["your-org"] in the config'
+        )
     return [GithubOrg(login=o) for o in settings.orgs]
 
 

@@ -51,7 +51,9 @@ def load_baseline(path: str | Path) -> Baseline:
     try:
         doc = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(f"{p}: baseline not found (create one with --write-baseline {p})") from None
+        raise UsageError(
+            f"{p}: baseline not found (create one with --write-baseline {p})"
+        ) from None
     except (OSError, ValueError) as exc:
         raise UsageError(f"{p}: not a readable baseline: {exc}") from None
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:

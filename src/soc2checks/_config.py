@@ -18,7 +18,7 @@ from soc2checks._errors import ConfigError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 CATEGORIES = ("security", "availability", "processing-integrity", "confidentiality", "privacy")
 
@@ -122,6 +122,10 @@ class Config:
         value = extra.get(name, {})
         return dict(value) if isinstance(value, dict) else {}
 
+    def tables(self) -> set[str]:
+        """Names of the provider tables present in the config file."""
+        return {k for k, v in (self.data.model_extra or {}).items() if isinstance(v, dict)}
+
     def settings(self, name: str) -> Any:
         """The validated settings of provider ``name`` (its ``settings`` model)."""
         return self._settings.get(name)
@@ -149,7 +153,8 @@ class Config:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:

@@ -71,7 +71,7 @@ def simulated_estate(root: Path, today: dt.date) -> Iterator[tuple[Path, list[st
     notes: list[str] = []
     providers = ["files"]
     write_demo_compliance(root / "compliance", today)
-    lines = ['providers = PROVIDERS', "", "[files]", 'path = "compliance"', ""]
+    lines = ["providers = PROVIDERS", "", "[files]", 'path = "compliance"', ""]
     with contextlib.ExitStack() as stack:
         missing_aws = _missing("boto3", "moto")
         if missing_aws:
@@ -125,28 +125,28 @@ def run_demo(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     out_dir = Path(args.output_dir)
     today = dt.datetime.now(dt.timezone.utc).date()
     _, blocked = parse_plugin_args(args.plugin_args)
-    with tempfile.TemporaryDirectory(prefix="soc2checks-demo-") as tmp:
-        with simulated_estate(Path(tmp), today) as (config_path, providers, notes):
-            for n in notes:
-                print(f"soc2checks demo: {n}", file=sys.stderr)
-            print(
-                f"soc2checks demo: simulated estate up ({', '.join(providers)}); running every control",
-                file=sys.stderr,
-            )
-            config = load_config(config_path, options=options)
-            registry = build_registry(plugins, blocked=blocked)
-            prep = prepare(config=config, registry=registry)
-            result = run_checks(prepared=prep, today=today)
-            reporters = registry.reporters
-            color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-            sys.stdout.write(
-                reporters["table"](
-                    result, config, color=color, failures_only=bool(args.failures_only)
-                )
-            )
-            out_dir.mkdir(parents=True, exist_ok=True)
-            for fmt, name in REPORTS.items():
-                (out_dir / name).write_text(reporters[fmt](result, config), encoding="utf-8")
+    with (
+        tempfile.TemporaryDirectory(prefix="soc2checks-demo-") as tmp,
+        simulated_estate(Path(tmp), today) as (config_path, providers, notes),
+    ):
+        for n in notes:
+            print(f"soc2checks demo: {n}", file=sys.stderr)
+        print(
+            f"soc2checks demo: simulated estate up ({', '.join(providers)}); running every control",
+            file=sys.stderr,
+        )
+        config = load_config(config_path, options=options)
+        registry = build_registry(plugins, blocked=blocked)
+        prep = prepare(config=config, registry=registry)
+        result = run_checks(prepared=prep, today=today)
+        reporters = registry.reporters
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        sys.stdout.write(
+            reporters["table"](result, config, color=color, failures_only=bool(args.failures_only))
+        )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for fmt, name in REPORTS.items():
+            (out_dir / name).write_text(reporters[fmt](result, config), encoding="utf-8")
     print(
         f"soc2checks demo: reports written to {out_dir}/ "
         f"({', '.join(REPORTS.values())}); open {out_dir / 'report.html'} in a browser",

@@ -157,9 +157,7 @@ class Executor:
         fx = self.registry.fixtures[name]
         kwargs = {dep: self.resolve(dep, assignment) for dep in fx.spec.fixtures}
         value = fx.spec.func(**kwargs)
-        if fx.spec.fanout:
-            value = list(value)
-        elif inspect.isgenerator(value):
+        if fx.spec.fanout or inspect.isgenerator(value):
             value = list(value)
         return value
 
@@ -362,7 +360,9 @@ class Executor:
             out.append(self._make(check, scope, Status.SKIP, rid, rtype, str(exc), {}))
         except Exception as exc:
             out.append(
-                self._make(check, scope, Status.ERROR, rid, rtype, f"{type(exc).__name__}: {exc}", {})
+                self._make(
+                    check, scope, Status.ERROR, rid, rtype, f"{type(exc).__name__}: {exc}", {}
+                )
             )
         return out
 
@@ -391,9 +391,7 @@ class Executor:
 
     def _execute(self, checks: Sequence[CheckDef]) -> list[Finding]:
         findings: list[Finding] = []
-        initial: list[_Expand | _Judge] = [
-            _Expand(c, self.fanouts_of_check(c), ()) for c in checks
-        ]
+        initial: list[_Expand | _Judge] = [_Expand(c, self.fanouts_of_check(c), ()) for c in checks]
         total = len(initial)
         finished = 0
         with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="soc2checks") as pool:
@@ -531,6 +529,7 @@ def prepare(
     plugin_args: Sequence[str] = (),
     options: Mapping[str, Any] | None = None,
     registry: Registry | None = None,
+    every_provider: bool = False,
 ) -> Prepared:
     cfg = config if isinstance(config, Config) else load_config(config, options=options)
     if registry is None:
@@ -547,6 +546,7 @@ def prepare(
         controls=list(controls) if controls is not None else None,
         criteria=list(criteria) if criteria is not None else None,
         categories=list(categories) if categories is not None else None,
+        every_provider=every_provider,
     )
     selected = select_checks(registry, cfg, sel)
     params = resolve_params(registry, cfg)
@@ -607,12 +607,16 @@ def run_checks(
     )
     findings = executor.execute(prep.selected)
     sort_findings(findings)
-    warnings = _waiver_warnings(cfg, executor)
+    warnings = _waiver_warnings(cfg, executor) + _idle_check_warnings(prep.selected, findings)
     regressions: list[Finding] = []
     new_errors: list[Finding] = []
     if base is not None:
-        regressions = [f for f in findings if f.status is Status.FAIL and f.fingerprint() not in base.failing]
-        new_errors = [f for f in findings if f.status is Status.ERROR and f.fingerprint() not in base.erroring]
+        regressions = [
+            f for f in findings if f.status is Status.FAIL and f.fingerprint() not in base.failing
+        ]
+        new_errors = [
+            f for f in findings if f.status is Status.ERROR and f.fingerprint() not in base.erroring
+        ]
     finished = started + dt.timedelta(seconds=time.perf_counter() - t0)
     from soc2checks import __version__
 
@@ -649,6 +653,20 @@ def sort_findings(findings: list[Finding]) -> None:
         return (f.check_id, k, f.resource_id)
 
     findings.sort(key=key)
+
+
+def _idle_check_warnings(selected: Sequence[CheckDef], findings: Sequence[Finding]) -> list[str]:
+    """Name the selected checks that judged nothing, so an empty scope is never silent."""
+    judged = {f.check_id for f in findings}
+    idle: dict[str, list[str]] = {}
+    for c in selected:
+        if c.id not in judged:
+            idle.setdefault(c.provider, []).append(c.id)
+    return [
+        f"{prov}: {len(ids)} selected check(s) judged no resource (no scope configured or "
+        f"nothing of that kind found): {', '.join(ids)}"
+        for prov, ids in sorted(idle.items())
+    ]
 
 
 def _waiver_warnings(cfg: Config, executor: Executor) -> list[str]:

@@ -41,7 +41,7 @@ class RecordingView:
         raise AttributeError("resources are read-only inside a check")
 
     @property  # type: ignore[misc]
-    def __class__(self) -> type:  # noqa: F811
+    def __class__(self) -> type:
         return type(self._target)
 
     def __repr__(self) -> str:

@@ -100,7 +100,7 @@ class Summary(BaseModel):
         counts = dict.fromkeys(STATUSES, 0)
         for f in findings:
             counts[f.status.value] += 1
-        return cls(**counts, total=len(findings))  # type: ignore[arg-type]
+        return cls.model_validate({**counts, "total": len(findings)})
 
     def as_dict(self) -> dict[str, int]:
         return self.model_dump(by_alias=True)

@@ -385,7 +385,8 @@ class _Collector:
         if declared not in levels:
             raise PluginError(
                 f"plugin '{fx.plugin}': fixture '{fx.name}' declares scope '{declared}' but "
-                f"takes no fixture of that scope (its scopes: {', '.join(map(str, levels)) or 'run'})"
+                "takes no fixture of that scope "
+                f"(its scopes: {', '.join(map(str, levels)) or 'run'})"
             )
 
     def add_check(self, spec: CheckSpec, plugin: LoadedPlugin) -> None:
@@ -471,7 +472,9 @@ def build_registry(plugins: Sequence[LoadedPlugin], *, blocked: Iterable[str] = 
                     f"{type(prov).__name__}, expected soc2checks.Provider"
                 )
             if prov.name in registry.providers:
-                raise PluginError(f"{plugin.describe()}: provider '{prov.name}' is already registered")
+                raise PluginError(
+                    f"{plugin.describe()}: provider '{prov.name}' is already registered"
+                )
             registry.providers[prov.name] = prov
     for p in plugins:
         collector.add_objects([p.module], p)

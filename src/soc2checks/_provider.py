@@ -33,4 +33,3 @@ class Provider:
     requires: tuple[str, ...] = ()
     extra: str | None = None
     render_permissions: Callable[[Sequence[str]], str] = field(default=_plain_permissions)
-

@@ -20,6 +20,7 @@ class Selection:
     controls: list[str] | None = None
     criteria: list[str] | None = None
     categories: list[str] | None = None
+    every_provider: bool = False  # listings: ignore whether a provider is configured
 
 
 def _match_any(value: str, patterns: Sequence[str]) -> bool:
@@ -43,10 +44,10 @@ def select_checks(registry: Registry, config: Config, sel: Selection) -> list[Ch
     _require_matches("excluded check", config.data.exclude_checks, ids)
     providers = sel.providers if sel.providers is not None else config.data.providers
     known_providers = sorted(set(registry.providers) | {c.provider for c in all_checks})
-    for p in providers or ():
-        if p not in known_providers:
+    for prov in providers or ():
+        if prov not in known_providers:
             raise UsageError(
-                f"unknown provider '{p}'{_suggest(p, known_providers)}; "
+                f"unknown provider '{prov}'{_suggest(prov, known_providers)}; "
                 f"known: {', '.join(known_providers)}"
             )
     if sel.controls:
@@ -55,12 +56,20 @@ def select_checks(registry: Registry, config: Config, sel: Selection) -> list[Ch
         from soc2checks._catalog import criteria as all_criteria
 
         _require_matches("criterion", sel.criteria, list(all_criteria()))
-    for c in sel.categories or ():
-        if c not in CATEGORIES:
-            raise UsageError(f"unknown category '{c}'; expected one of {', '.join(CATEGORIES)}")
+    for cat in sel.categories or ():
+        if cat not in CATEGORIES:
+            raise UsageError(f"unknown category '{cat}'; expected one of {', '.join(CATEGORIES)}")
     enabled = set(config.data.categories or CATEGORIES) | {"security"}
+    # Nothing named which providers or checks to run: run the providers the config
+    # configures (has a table for), and those that need no configuration.
+    implicit = not providers and not check_globs and not sel.every_provider
+    unconfigured = {
+        name
+        for name, prov in registry.providers.items()
+        if implicit and prov.settings is not None and name not in config.tables()
+    }
 
-    out = []
+    out: list[CheckDef] = []
     for c in all_checks:
         if check_globs and not _match_any(c.id, check_globs):
             continue
@@ -76,5 +85,13 @@ def select_checks(registry: Registry, config: Config, sel: Selection) -> list[Ch
             continue
         if not (c.categories & enabled):
             continue
+        if c.provider in unconfigured:
+            continue
         out.append(c)
+    if not out and unconfigured and not (sel.controls or sel.criteria or sel.categories):
+        names = ", ".join(sorted(unconfigured))
+        raise UsageError(
+            f"no provider is configured, so there is nothing to run: pass --provider NAME "
+            f"({names}), or add 'providers = [...]' or a [NAME] table to the config"
+        )
     return out

@@ -43,18 +43,60 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", "-c", metavar="PATH", help="config file (default: ./soc2checks.toml or [tool.soc2checks] in ./pyproject.toml)")
-    p.add_argument("-p", dest="plugin_args", action="append", default=[], metavar="NAME", help="load plugin NAME explicitly; -p no:NAME blocks it")
+    p.add_argument(
+        "--config",
+        "-c",
+        metavar="PATH",
+        help="config file (default: ./soc2checks.toml or [tool.soc2checks] in ./pyproject.toml)",
+    )
+    p.add_argument(
+        "-p",
+        dest="plugin_args",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="load plugin NAME explicitly; -p no:NAME blocks it",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks for errors")
 
 
 def _selection(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("selection")
-    g.add_argument("--check", dest="checks", action="append", metavar="GLOB", help="check ID glob ('*' also matches dots: 'aws.*'); repeatable")
-    g.add_argument("--provider", dest="providers", action="append", metavar="NAME", help="only checks of this provider; repeatable")
-    g.add_argument("--control", dest="controls", action="append", metavar="ID", help="only checks of this control (glob); repeatable")
-    g.add_argument("--criteria", dest="criteria", action="append", metavar="ID", help="only checks mapped to this criterion (CC6.1, or a glob CC6.*); repeatable")
-    g.add_argument("--category", dest="categories", action="append", metavar="NAME", help="security|availability|processing-integrity|confidentiality|privacy; repeatable")
+    g.add_argument(
+        "--check",
+        dest="checks",
+        action="append",
+        metavar="GLOB",
+        help="check ID glob ('*' also matches dots: 'aws.*'); repeatable",
+    )
+    g.add_argument(
+        "--provider",
+        dest="providers",
+        action="append",
+        metavar="NAME",
+        help="only checks of this provider; repeatable",
+    )
+    g.add_argument(
+        "--control",
+        dest="controls",
+        action="append",
+        metavar="ID",
+        help="only checks of this control (glob); repeatable",
+    )
+    g.add_argument(
+        "--criteria",
+        dest="criteria",
+        action="append",
+        metavar="ID",
+        help="only checks mapped to this criterion (CC6.1, or a glob CC6.*); repeatable",
+    )
+    g.add_argument(
+        "--category",
+        dest="categories",
+        action="append",
+        metavar="NAME",
+        help="security|availability|processing-integrity|confidentiality|privacy; repeatable",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,37 +111,77 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"soc2checks {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    run = sub.add_parser("run", help="run checks and report", epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = sub.add_parser(
+        "run",
+        help="run checks and report",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(run)
     _selection(run)
     out = run.add_argument_group("output")
-    out.add_argument("--format", "-f", dest="formats", action="append", metavar="NAME[:PATH]", help="output format (table, json, markdown, junit, sarif, html, ...); repeatable; ':PATH' writes to a file")
-    out.add_argument("--output", "-o", metavar="PATH", help="file for the one format given without ':PATH'")
-    out.add_argument("--failures-only", action="store_true", help="table: show only failures and errors")
-    out.add_argument("--verbose", "-v", action="store_true", help="table: list passing findings too")
+    out.add_argument(
+        "--format",
+        "-f",
+        dest="formats",
+        action="append",
+        metavar="NAME[:PATH]",
+        help="output format (table, json, markdown, junit, sarif, html, ...); repeatable; "
+        "':PATH' writes to a file",
+    )
+    out.add_argument(
+        "--output", "-o", metavar="PATH", help="file for the one format given without ':PATH'"
+    )
+    out.add_argument(
+        "--failures-only", action="store_true", help="table: show only failures and errors"
+    )
+    out.add_argument(
+        "--verbose", "-v", action="store_true", help="table: list passing findings too"
+    )
     out.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     gate = run.add_argument_group("CI gate")
-    gate.add_argument("--fail-on", choices=["fail", "regression", "error", "never"], help="what fails the run (default: fail, or regression with --baseline)")
-    gate.add_argument("--baseline", metavar="PATH", help="fail only on failures not in this baseline")
-    gate.add_argument("--write-baseline", metavar="PATH", help="record the current failures and errors as a baseline")
-    run.add_argument("--jobs", "-j", type=int, metavar="N", help="concurrent fetches and checks (default 16)")
+    gate.add_argument(
+        "--fail-on",
+        choices=["fail", "regression", "error", "never"],
+        help="what fails the run (default: fail, or regression with --baseline)",
+    )
+    gate.add_argument(
+        "--baseline", metavar="PATH", help="fail only on failures not in this baseline"
+    )
+    gate.add_argument(
+        "--write-baseline",
+        metavar="PATH",
+        help="record the current failures and errors as a baseline",
+    )
+    run.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="concurrent fetches and checks (default 16)"
+    )
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
     lst.add_argument("what", choices=["checks", "controls", "criteria", "plugins", "resources"])
     _common(lst)
     _selection(lst)
 
-    ex = sub.add_parser("explain", help="explain one check: what, why, criteria, parameters, permissions")
+    ex = sub.add_parser(
+        "explain", help="explain one check: what, why, criteria, parameters, permissions"
+    )
     ex.add_argument("check_id", metavar="CHECK_ID")
     _common(ex)
 
-    perm = sub.add_parser("permissions", help="print the least-privilege policy the selected checks need")
+    perm = sub.add_parser(
+        "permissions", help="print the least-privilege policy the selected checks need"
+    )
     perm.add_argument("provider", metavar="PROVIDER")
     _common(perm)
     _selection(perm)
 
     demo = sub.add_parser("demo", help="run every control against a built-in simulated estate")
-    demo.add_argument("--output-dir", default="soc2checks-demo", metavar="DIR", help="where the demo writes its reports (default ./soc2checks-demo)")
+    demo.add_argument(
+        "--output-dir",
+        default="soc2checks-demo",
+        metavar="DIR",
+        help="where the demo writes its reports (default ./soc2checks-demo)",
+    )
     demo.add_argument("--failures-only", action="store_true", help="show only failures and errors")
     _common(demo)
     return parser
@@ -179,7 +261,13 @@ def _main(argv: list[str]) -> int:
     return handler(args, options, plugins)
 
 
-def _prepare(args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin], *, select: bool = True) -> Prepared:
+def _prepare(
+    args: argparse.Namespace,
+    options: dict[str, Any],
+    plugins: list[LoadedPlugin],
+    *,
+    select: bool = True,
+) -> Prepared:
     from soc2checks._config import load_config
     from soc2checks._engine import prepare
     from soc2checks._plugins import build_registry, discover_local, parse_plugin_args
@@ -190,8 +278,11 @@ def _prepare(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     registry = build_registry([*plugins, *local], blocked=blocked)
     kw: dict[str, Any] = {}
     if select:
-        kw = {k: getattr(args, k, None) for k in ("checks", "providers", "controls", "criteria", "categories")}
-    return prepare(config=config, registry=registry, **kw)
+        kw = {
+            k: getattr(args, k, None)
+            for k in ("checks", "providers", "controls", "criteria", "categories")
+        }
+    return prepare(config=config, registry=registry, every_provider=args.command != "run", **kw)
 
 
 # ---- run ------------------------------------------------------------------------------
@@ -234,7 +325,9 @@ def _reporters(prep: Prepared) -> dict[str, Callable[..., str]]:
     return prep.registry.reporters
 
 
-def _render(prep: Prepared, result: RunResult, outs: list[tuple[str, str | None]], args: argparse.Namespace) -> None:
+def _render(
+    prep: Prepared, result: RunResult, outs: list[tuple[str, str | None]], args: argparse.Namespace
+) -> None:
     reporters = _reporters(prep)
     for name, path in outs:
         render = reporters[name]
@@ -266,7 +359,11 @@ def gate_exit_code(result: RunResult, fail_on: str, has_baseline: bool) -> int:
         return EXIT_GATE
     if fail_on == "error" and (s.fail or s.error):
         return EXIT_GATE
-    errors = result.new_errors if has_baseline else [f for f in result.findings if f.status is Status.ERROR]
+    errors = (
+        result.new_errors
+        if has_baseline
+        else [f for f in result.findings if f.status is Status.ERROR]
+    )
     return EXIT_ERRORS if errors else EXIT_OK
 
 
@@ -288,7 +385,9 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     if not args.no_progress and sys.stderr.isatty():
         progress = _Progress(sys.stderr)
     try:
-        result = run_checks(prepared=prep, jobs=args.jobs, baseline=args.baseline, progress=progress)
+        result = run_checks(
+            prepared=prep, jobs=args.jobs, baseline=args.baseline, progress=progress
+        )
     finally:
         if progress is not None:
             progress.close()
@@ -301,36 +400,65 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     code = gate_exit_code(result, fail_on, bool(args.baseline))
     if args.baseline:
         for f in result.regressions:
-            print(f"soc2checks: regression: {f.check_id} {f.resource_id} {dict(sorted(f.scope.items()))}: {f.message}", file=sys.stderr)
+            print(
+                f"soc2checks: regression: {f.check_id} {f.resource_id} "
+                f"{dict(sorted(f.scope.items()))}: {f.message}",
+                file=sys.stderr,
+            )
         for f in result.new_errors:
-            print(f"soc2checks: new error: {f.check_id} {f.resource_id}: {f.message}", file=sys.stderr)
+            print(
+                f"soc2checks: new error: {f.check_id} {f.resource_id}: {f.message}", file=sys.stderr
+            )
     return code
 
 
 # ---- list / explain / permissions -------------------------------------------------------
 def _table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
 
 
-def _cmd_list(args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]) -> int:
+def _cmd_list(
+    args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]
+) -> int:
     from soc2checks._catalog import criteria
 
     prep = _prepare(args, options, plugins)
     reg = prep.registry
     owners = prep.config.data.owners
     if args.what == "checks":
-        rows = [[c.id, c.control.id, ",".join(c.criteria), c.spec.severity.value, c.provider, c.spec.title] for c in prep.selected]
-        sys.stdout.write(_table(rows, ["CHECK", "CONTROL", "CRITERIA", "SEVERITY", "PROVIDER", "TITLE"]))
+        rows = [
+            [
+                c.id,
+                c.control.id,
+                ",".join(c.criteria),
+                c.spec.severity.value,
+                c.provider,
+                c.spec.title,
+            ]
+            for c in prep.selected
+        ]
+        sys.stdout.write(
+            _table(rows, ["CHECK", "CONTROL", "CRITERIA", "SEVERITY", "PROVIDER", "TITLE"])
+        )
     elif args.what == "controls":
         counts: dict[str, int] = {}
         for c in prep.selected:
             counts[c.control.id] = counts.get(c.control.id, 0) + 1
-        rows = [[ctl.id, ",".join(ctl.criteria), str(counts.get(ctl.id, 0)), owners.get(ctl.id, "-"), ctl.title] for ctl in sorted(reg.controls.values(), key=lambda x: x.id)]
+        rows = [
+            [
+                ctl.id,
+                ",".join(ctl.criteria),
+                str(counts.get(ctl.id, 0)),
+                owners.get(ctl.id, "-"),
+                ctl.title,
+            ]
+            for ctl in sorted(reg.controls.values(), key=lambda x: x.id)
+        ]
         sys.stdout.write(_table(rows, ["CONTROL", "CRITERIA", "CHECKS", "OWNER", "TITLE"]))
     elif args.what == "criteria":
         by_crit: dict[str, dict[str, int]] = {}
@@ -344,18 +472,40 @@ def _cmd_list(args: argparse.Namespace, options: dict[str, Any], plugins: list[L
             auto = sum(n for p, n in provs.items() if p != "files")
             docs = provs.get("files", 0)
             evidence = "automated" if auto else ("documents" if docs else "MISSING")
-            rows.append([crit.id, crit.category, evidence, ",".join(f"{p}:{n}" for p, n in sorted(provs.items())) or "-", crit.title])
+            rows.append(
+                [
+                    crit.id,
+                    crit.category,
+                    evidence,
+                    ",".join(f"{p}:{n}" for p, n in sorted(provs.items())) or "-",
+                    crit.title,
+                ]
+            )
         sys.stdout.write(_table(rows, ["CRITERION", "CATEGORY", "EVIDENCE", "CHECKS", "TITLE"]))
     elif args.what == "plugins":
-        rows = [[p.name, p.distribution or "-", p.version or "-", p.origin] for p in sorted(reg.plugins, key=lambda p: p.name)]
+        rows = [
+            [p.name, p.distribution or "-", p.version or "-", p.origin]
+            for p in sorted(reg.plugins, key=lambda p: p.name)
+        ]
         sys.stdout.write(_table(rows, ["PLUGIN", "DISTRIBUTION", "VERSION", "ORIGIN"]))
     else:
-        rows = [[f.name, f.provider or "-", "fan-out:" + str(f.spec.scope) if f.spec.fanout else str(f.spec.scope or "-"), f.spec.resource_type or "-", ",".join(f.spec.permissions) or "-"] for f in sorted(reg.fixtures.values(), key=lambda f: f.name)]
+        rows = [
+            [
+                f.name,
+                f.provider or "-",
+                "fan-out:" + str(f.spec.scope) if f.spec.fanout else str(f.spec.scope or "-"),
+                f.spec.resource_type or "-",
+                ",".join(f.spec.permissions) or "-",
+            ]
+            for f in sorted(reg.fixtures.values(), key=lambda f: f.name)
+        ]
         sys.stdout.write(_table(rows, ["RESOURCE", "PROVIDER", "SCOPE", "TYPE", "PERMISSIONS"]))
     return EXIT_OK
 
 
-def _cmd_explain(args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]) -> int:
+def _cmd_explain(
+    args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]
+) -> int:
     from soc2checks._catalog import criteria
     from soc2checks._errors import UsageError
     from soc2checks._params import effective_params
@@ -365,7 +515,10 @@ def _cmd_explain(args: argparse.Namespace, options: dict[str, Any], plugins: lis
     reg = prep.registry
     check = reg.checks.get(args.check_id)
     if check is None:
-        raise UsageError(f"unknown check ID '{args.check_id}'{_suggest(args.check_id, reg.checks)}; see 'soc2checks list checks'")
+        raise UsageError(
+            f"unknown check ID '{args.check_id}'{_suggest(args.check_id, reg.checks)}; "
+            "see 'soc2checks list checks'"
+        )
     spec, ctl = check.spec, check.control
     crit = criteria()
     lines = [f"{spec.id}: {spec.title}", ""]
@@ -378,7 +531,10 @@ def _cmd_explain(args: argparse.Namespace, options: dict[str, Any], plugins: lis
     lines += [f"  {c}  {crit[c].title}" for c in ctl.criteria]
     lines.append(f"provider:    {check.provider}")
     lines.append(f"severity:    {spec.severity.value}")
-    lines.append(f"judges:      {'each resource of ' + repr(spec.over) if spec.over else 'each scope as a whole'}")
+    lines.append(
+        "judges:      "
+        + (f"each resource of {spec.over!r}" if spec.over else "each scope as a whole")
+    )
     owner = prep.config.data.owners.get(ctl.id)
     if owner:
         lines.append(f"owner:       {owner}")
@@ -397,7 +553,9 @@ def _cmd_explain(args: argparse.Namespace, options: dict[str, Any], plugins: lis
     return EXIT_OK
 
 
-def _cmd_permissions(args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]) -> int:
+def _cmd_permissions(
+    args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]
+) -> int:
     from soc2checks._errors import UsageError
     from soc2checks._plugins import _suggest
 
@@ -409,7 +567,10 @@ def _cmd_permissions(args: argparse.Namespace, options: dict[str, Any], plugins:
 
         prov = Provider(args.provider)
     if prov is None:
-        raise UsageError(f"unknown provider '{args.provider}'{_suggest(args.provider, reg.providers)}; known: {', '.join(sorted(reg.providers))}")
+        raise UsageError(
+            f"unknown provider '{args.provider}'{_suggest(args.provider, reg.providers)}; "
+            f"known: {', '.join(sorted(reg.providers))}"
+        )
     perms: set[str] = set()
     for c in prep.selected:
         if c.provider == args.provider:
@@ -418,7 +579,9 @@ def _cmd_permissions(args: argparse.Namespace, options: dict[str, Any], plugins:
     return EXIT_OK
 
 
-def _cmd_demo(args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]) -> int:
+def _cmd_demo(
+    args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]
+) -> int:
     from soc2checks._demo import run_demo
 
     return run_demo(args, options, plugins)

@@ -111,4 +111,3 @@ def soc2checks_run_finished(result: RunResult, config: Config) -> None:
 def hook_names() -> list[str]:
     """Every hook defined here, in declaration order."""
     return [name for name in globals() if name.startswith("soc2checks_")]
-

@@ -41,7 +41,7 @@ def soc2checks_run(tmp_path: Path) -> Callable[..., RunResult]:
         from soc2checks._engine import prepare, run_checks
         from soc2checks._plugins import build_registry, wrap_extra
 
-        if isinstance(config, str) and "\n" in config or isinstance(config, str) and "=" in config:
+        if isinstance(config, str) and ("\n" in config or "=" in config):
             path = tmp_path / "soc2checks.toml"
             path.write_text(config, encoding="utf-8")
             cfg = load_config(path, options=options)

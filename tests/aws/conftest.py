@@ -67,8 +67,9 @@ class AwsEnv:
         return self.server.endpoint_url
 
     def client(self, service: str, region: str = REGION, **kwargs: Any) -> Any:
-        import boto3
+        import importlib
 
+        boto3: Any = importlib.import_module("boto3")
         return boto3.client(service, region_name=region, endpoint_url=self.endpoint_url, **kwargs)
 
     def iam_backend(self, account: str = ACCOUNT) -> Any:

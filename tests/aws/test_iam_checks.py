@@ -6,14 +6,19 @@ import json
 
 from .conftest import ACCOUNT, AwsEnv, statuses
 
-ALLOW_ALL = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+ALLOW_ALL = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
 READ_ONLY = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}],
 }
 
 
-def _user(aws: AwsEnv, name: str, *, password: bool = False, mfa: bool = False, key: bool = False) -> None:
+def _user(
+    aws: AwsEnv, name: str, *, password: bool = False, mfa: bool = False, key: bool = False
+) -> None:
     iam = aws.client("iam")
     iam.create_user(UserName=name)
     if password:
@@ -23,7 +28,10 @@ def _user(aws: AwsEnv, name: str, *, password: bool = False, mfa: bool = False, 
             "SerialNumber"
         ]
         iam.enable_mfa_device(
-            UserName=name, SerialNumber=serial, AuthenticationCode1="123456", AuthenticationCode2="654321"
+            UserName=name,
+            SerialNumber=serial,
+            AuthenticationCode1="123456",
+            AuthenticationCode2="654321",
         )
     if key:
         iam.create_access_key(UserName=name)
@@ -83,7 +91,9 @@ def test_password_policy(aws: AwsEnv) -> None:
     iam.update_account_password_policy(MinimumPasswordLength=14, PasswordReusePrevention=24)
     assert statuses(aws.verdicts("aws.iam.password-policy")) == {"account-password-policy": "pass"}
     # a tunable from the config raises the bar
-    found = aws.verdicts("aws.iam.password-policy", params={"aws.iam.password-policy": {"min_length": 16}})
+    found = aws.verdicts(
+        "aws.iam.password-policy", params={"aws.iam.password-policy": {"min_length": 16}}
+    )
     assert statuses(found) == {"account-password-policy": "fail"}
 
 
@@ -147,14 +157,20 @@ def test_no_direct_admin(managed_policies: AwsEnv) -> None:
     _user(aws, "inline-admin")
     _user(aws, "custom-admin")
     _user(aws, "grouped")
-    iam.attach_user_policy(UserName="root-like", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
-    iam.put_user_policy(UserName="inline-admin", PolicyName="all", PolicyDocument=json.dumps(ALLOW_ALL))
+    iam.attach_user_policy(
+        UserName="root-like", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
+    iam.put_user_policy(
+        UserName="inline-admin", PolicyName="all", PolicyDocument=json.dumps(ALLOW_ALL)
+    )
     custom = iam.create_policy(PolicyName="Everything", PolicyDocument=json.dumps(ALLOW_ALL))
     iam.attach_user_policy(UserName="custom-admin", PolicyArn=custom["Policy"]["Arn"])
     ro = iam.create_policy(PolicyName="ReadOnly", PolicyDocument=json.dumps(READ_ONLY))
     iam.attach_user_policy(UserName="alice", PolicyArn=ro["Policy"]["Arn"])
     iam.create_group(GroupName="admins")
-    iam.attach_group_policy(GroupName="admins", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    iam.attach_group_policy(
+        GroupName="admins", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
     iam.add_user_to_group(GroupName="admins", UserName="grouped")  # not direct: judged elsewhere
     found = aws.verdicts("aws.iam.no-direct-admin")
     assert statuses(found) == {
@@ -190,13 +206,21 @@ def test_cross_account_external_id(aws: AwsEnv) -> None:
     iam = aws.client("iam")
 
     def role(name: str, principal: object, condition: object = None) -> None:
-        statement: dict[str, object] = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+        statement: dict[str, object] = {
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": "sts:AssumeRole",
+        }
         if condition:
             statement["Condition"] = condition
         doc = {"Version": "2012-10-17", "Statement": [statement]}
         iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(doc))
 
-    role("vendor-ok", {"AWS": "arn:aws:iam::111122223333:root"}, {"StringEquals": {"sts:ExternalId": "x"}})
+    role(
+        "vendor-ok",
+        {"AWS": "arn:aws:iam::111122223333:root"},
+        {"StringEquals": {"sts:ExternalId": "x"}},
+    )
     role("vendor-bad", {"AWS": ["arn:aws:iam::111122223333:root", "444455556666"]})
     role("service", {"Service": "lambda.amazonaws.com"})
     role("same-account", {"AWS": f"arn:aws:iam::{ACCOUNT}:root"})

@@ -15,14 +15,18 @@ WORLD_V6 = [{"CidrIpv6": "::/0"}]
 
 def test_ebs_default_encryption_per_region(aws: AwsEnv) -> None:
     aws.client("ec2", "eu-west-1").enable_ebs_encryption_by_default()
-    result = aws.run("aws.ec2.ebs-default-encryption", options={"aws_regions": [REGION, "eu-west-1"]})
+    result = aws.run(
+        "aws.ec2.ebs-default-encryption", options={"aws_regions": [REGION, "eu-west-1"]}
+    )
     got = {f.scope["region"]: f.status.value for f in result.findings}
     assert got == {REGION: "fail", "eu-west-1": "pass"}
     fail = next(f for f in result.findings if f.status.value == "fail")
     assert fail.message == f"EBS encryption by default is off in {REGION} of account {ACCOUNT}"
     assert fail.scope == {"account": ACCOUNT, "region": REGION}
     # N/A: regions outside the configured ones are not judged
-    assert {f.scope["region"] for f in aws.run("aws.ec2.ebs-default-encryption").findings} == {REGION}
+    assert {f.scope["region"] for f in aws.run("aws.ec2.ebs-default-encryption").findings} == {
+        REGION
+    }
 
 
 def test_ebs_volume_encrypted(aws: AwsEnv) -> None:
@@ -45,16 +49,37 @@ def _group(aws: AwsEnv, name: str, *permissions: dict[str, Any]) -> str:
 
 
 def test_sg_admin_ports_closed(aws: AwsEnv) -> None:
-    ssh_world = _group(aws, "ssh-world", {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": WORLD_V4})
-    ssh_office = _group(
-        aws, "ssh-office", {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "203.0.113.0/24"}]}
+    ssh_world = _group(
+        aws, "ssh-world", {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": WORLD_V4}
     )
-    wide_range = _group(aws, "wide", {"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535, "IpRanges": WORLD_V4})
+    ssh_office = _group(
+        aws,
+        "ssh-office",
+        {
+            "IpProtocol": "tcp",
+            "FromPort": 22,
+            "ToPort": 22,
+            "IpRanges": [{"CidrIp": "203.0.113.0/24"}],
+        },
+    )
+    wide_range = _group(
+        aws, "wide", {"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535, "IpRanges": WORLD_V4}
+    )
     all_v6 = _group(aws, "all-v6", {"IpProtocol": "-1", "Ipv6Ranges": WORLD_V6})
     https = _group(
-        aws, "https", {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": WORLD_V4, "Ipv6Ranges": WORLD_V6}
+        aws,
+        "https",
+        {
+            "IpProtocol": "tcp",
+            "FromPort": 443,
+            "ToPort": 443,
+            "IpRanges": WORLD_V4,
+            "Ipv6Ranges": WORLD_V6,
+        },
     )
-    rdp = _group(aws, "rdp", {"IpProtocol": "tcp", "FromPort": 3380, "ToPort": 3390, "IpRanges": WORLD_V4})
+    rdp = _group(
+        aws, "rdp", {"IpProtocol": "tcp", "FromPort": 3380, "ToPort": 3390, "IpRanges": WORLD_V4}
+    )
     found = aws.verdicts("aws.ec2.sg-admin-ports-closed")
     assert {k: v for k, v in statuses(found).items() if k != _default_group(aws)} == {
         ssh_world: "fail",
@@ -86,7 +111,9 @@ def test_default_sg_closed(aws: AwsEnv) -> None:
     assert statuses(found) == {default: "fail", other: "skip"}
     assert "has 1 outbound rule(s)" in found[default].message
     ec2 = aws.client("ec2")
-    egress = ec2.describe_security_groups(GroupIds=[default])["SecurityGroups"][0]["IpPermissionsEgress"]
+    egress = ec2.describe_security_groups(GroupIds=[default])["SecurityGroups"][0][
+        "IpPermissionsEgress"
+    ]
     ec2.revoke_security_group_egress(GroupId=default, IpPermissions=egress)
     assert aws.verdicts("aws.ec2.default-sg-closed")[default].status.value == "pass"
 
@@ -144,7 +171,10 @@ def test_dynamodb_pitr(aws: AwsEnv) -> None:
     )
     found = aws.verdicts("aws.dynamodb.pitr")
     assert statuses(found) == {"orders": "pass", "cache": "fail"}
-    assert found["cache"].message == f"DynamoDB table cache ({REGION}) has point-in-time recovery disabled"
+    assert (
+        found["cache"].message
+        == f"DynamoDB table cache ({REGION}) has point-in-time recovery disabled"
+    )
 
 
 def test_kms_key_rotation(aws: AwsEnv) -> None:
@@ -154,7 +184,9 @@ def test_kms_key_rotation(aws: AwsEnv) -> None:
     plain = kms.create_key()["KeyMetadata"]["KeyId"]
     disabled = kms.create_key()["KeyMetadata"]["KeyId"]
     kms.disable_key(KeyId=disabled)
-    signing = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    signing = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"][
+        "KeyId"
+    ]
     found = aws.verdicts("aws.kms.key-rotation")
     assert statuses(found) == {rotated: "pass", plain: "fail", disabled: "skip", signing: "skip"}
     assert found[disabled].message == f"KMS key {disabled} is Disabled"
@@ -186,7 +218,8 @@ def test_cloudtrail_multi_region(aws: AwsEnv) -> None:
     assert found["account"].message.endswith("main is not logging")
     ct.start_logging(Name="main")
     ct.put_event_selectors(
-        TrailName="main", EventSelectors=[{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True}]
+        TrailName="main",
+        EventSelectors=[{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True}],
     )
     found = aws.verdicts("aws.cloudtrail.multi-region")
     assert found["account"].message.endswith("main logs only WriteOnly management events")
@@ -203,7 +236,10 @@ def test_cloudtrail_multi_region_advanced_selectors(aws: AwsEnv) -> None:
     ct.put_event_selectors(
         TrailName="main",
         AdvancedEventSelectors=[
-            {"Name": "mgmt", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]}
+            {
+                "Name": "mgmt",
+                "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}],
+            }
         ],
     )
     assert statuses(aws.verdicts("aws.cloudtrail.multi-region")) == {"account": "pass"}
@@ -213,16 +249,25 @@ def test_cloudtrail_trail_checks(aws: AwsEnv) -> None:
     assert aws.run("aws.cloudtrail.log-validation", "aws.cloudtrail.encrypted").findings == []
     key = aws.client("kms").create_key()["KeyMetadata"]["Arn"]
     ct = aws.client("cloudtrail")
-    ct.create_trail(Name="good", S3BucketName=_bucket(aws), EnableLogFileValidation=True, KmsKeyId=key)
+    ct.create_trail(
+        Name="good", S3BucketName=_bucket(aws), EnableLogFileValidation=True, KmsKeyId=key
+    )
     ct.create_trail(Name="bare", S3BucketName="trail-logs")
     # a multi-region trail homed elsewhere is seen once, from every region it covers
     aws.client("cloudtrail", "eu-west-1").create_trail(
-        Name="eu-trail", S3BucketName="trail-logs", IsMultiRegionTrail=True, EnableLogFileValidation=True
+        Name="eu-trail",
+        S3BucketName="trail-logs",
+        IsMultiRegionTrail=True,
+        EnableLogFileValidation=True,
     )
-    validation = aws.verdicts("aws.cloudtrail.log-validation", options={"aws_regions": [REGION, "eu-west-1"]})
+    validation = aws.verdicts(
+        "aws.cloudtrail.log-validation", options={"aws_regions": [REGION, "eu-west-1"]}
+    )
     assert statuses(validation) == {"good": "pass", "bare": "fail", "eu-trail": "pass"}
     assert validation["bare"].message == f"trail bare ({REGION}) has log file validation off"
-    encrypted = aws.verdicts("aws.cloudtrail.encrypted", options={"aws_regions": [REGION, "eu-west-1"]})
+    encrypted = aws.verdicts(
+        "aws.cloudtrail.encrypted", options={"aws_regions": [REGION, "eu-west-1"]}
+    )
     assert statuses(encrypted) == {"good": "pass", "bare": "fail", "eu-trail": "fail"}
 
 
@@ -232,7 +277,10 @@ def test_cloudtrail_trail_checks(aws: AwsEnv) -> None:
 def test_config_recorder(aws: AwsEnv) -> None:
     found = aws.verdicts("aws.config.recorder")
     assert statuses(found) == {"configuration-recorders": "fail"}
-    assert found["configuration-recorders"].message == f"no AWS Config recorder in {REGION} of account {ACCOUNT}"
+    assert (
+        found["configuration-recorders"].message
+        == f"no AWS Config recorder in {REGION} of account {ACCOUNT}"
+    )
     cfg = aws.client("config")
     cfg.put_configuration_recorder(
         ConfigurationRecorder={
@@ -251,7 +299,10 @@ def test_config_recorder(aws: AwsEnv) -> None:
 
 def test_guardduty_enabled(aws: AwsEnv) -> None:
     found = aws.verdicts("aws.guardduty.enabled")
-    assert found["detectors"].message == f"GuardDuty is not enabled in {REGION} of account {ACCOUNT} (no detector)"
+    assert (
+        found["detectors"].message
+        == f"GuardDuty is not enabled in {REGION} of account {ACCOUNT} (no detector)"
+    )
     gd = aws.client("guardduty")
     detector = gd.create_detector(Enable=False)["DetectorId"]
     assert aws.verdicts("aws.guardduty.enabled")["detectors"].message.endswith("is disabled")
@@ -277,7 +328,10 @@ def test_logs_retention(aws: AwsEnv) -> None:
             logs.put_retention_policy(logGroupName=name, retentionInDays=days)
     found = aws.verdicts("aws.logs.retention", key=lambda rid: rid.split("log-group:")[1])
     assert statuses(found) == {"/app/api": "pass", "/app/worker": "fail", "/app/forever": "pass"}
-    assert found["/app/worker"].message == f"log group /app/worker ({REGION}) keeps events for 30 days (minimum 365)"
+    assert (
+        found["/app/worker"].message
+        == f"log group /app/worker ({REGION}) keeps events for 30 days (minimum 365)"
+    )
     found = aws.verdicts(
         "aws.logs.retention",
         key=lambda rid: rid.split("log-group:")[1],

@@ -47,7 +47,9 @@ def test_account_public_access_block(aws: AwsEnv) -> None:
     )
     found = aws.verdicts("aws.s3.account-public-access-block")
     assert found[ACCOUNT].message.endswith("settings off: IgnorePublicAcls")
-    _s3control(aws).put_public_access_block(AccountId=ACCOUNT, PublicAccessBlockConfiguration=ALL_ON)
+    _s3control(aws).put_public_access_block(
+        AccountId=ACCOUNT, PublicAccessBlockConfiguration=ALL_ON
+    )
     assert statuses(aws.verdicts("aws.s3.account-public-access-block")) == {ACCOUNT: "pass"}
 
 
@@ -78,7 +80,9 @@ def test_bucket_public_access_block_bucket_or_account_level(aws: AwsEnv) -> None
 
 
 def test_bucket_checks_not_applicable_without_buckets(aws: AwsEnv) -> None:
-    result = aws.run("aws.s3.bucket-*", "aws.s3.default-encryption", "aws.s3.tls-only", "aws.s3.versioning")
+    result = aws.run(
+        "aws.s3.bucket-*", "aws.s3.default-encryption", "aws.s3.tls-only", "aws.s3.versioning"
+    )
     assert result.findings == []
 
 
@@ -131,7 +135,9 @@ def test_bucket_not_public(aws: AwsEnv) -> None:
         "vpc-only": "pass",
         "org-only": "pass",
     }
-    assert found["policy-public"].message == "bucket policy-public is public: policy statement Website"
+    assert (
+        found["policy-public"].message == "bucket policy-public is public: policy statement Website"
+    )
     assert "ACL grants READ to everyone (AllUsers)" in found["acl-public"].message
 
 
@@ -158,7 +164,13 @@ def test_tls_only(aws: AwsEnv) -> None:
     s3.put_bucket_policy(Bucket="tls", Policy=_policy(_tls_deny("tls")))
     s3.put_bucket_policy(
         Bucket="tls-bool",
-        Policy=_policy({**_tls_deny("tls-bool"), "Action": "*", "Condition": {"Bool": {"aws:SecureTransport": False}}}),
+        Policy=_policy(
+            {
+                **_tls_deny("tls-bool"),
+                "Action": "*",
+                "Condition": {"Bool": {"aws:SecureTransport": False}},
+            }
+        ),
     )
     s3.put_bucket_policy(
         Bucket="other-policy",
@@ -204,7 +216,9 @@ def test_each_bucket_attribute_is_fetched_once_and_only_when_needed(aws: AwsEnv)
     counts = aws.server.counts
     assert counts["s3:GetBucketVersioning"] == 5
     assert counts["s3:ListBuckets"] == 1
-    assert not any(op in counts for op in ("s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketEncryption"))
+    assert not any(
+        op in counts for op in ("s3:GetBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketEncryption")
+    )
     aws.server.reset_counts()
     # two checks read the policy: it is fetched once per bucket all the same
     aws.run("aws.s3.tls-only", "aws.s3.bucket-not-public")

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.engine import sample_plugin
 
 from soc2checks import Config, RunResult
 from soc2checks._config import load_config
 from soc2checks._engine import prepare, run_checks
 from soc2checks._plugins import build_registry, wrap_extra
-from tests.engine import sample_plugin
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,11 @@ def run_only(tmp_path: Path) -> RunOnly:
         **selection: Sequence[str],
     ) -> RunResult:
         mods = modules or (sample_plugin,)
-        cfg = load_config(write_config(tmp_path, config)) if isinstance(config, str) else (config or Config())
+        cfg = (
+            load_config(write_config(tmp_path, config))
+            if isinstance(config, str)
+            else (config or Config())
+        )
         registry = build_registry(wrap_extra(mods))
         prep = prepare(config=cfg, registry=registry, **selection)  # type: ignore[arg-type]
         return run_checks(prepared=prep, today=today, baseline=baseline, jobs=jobs)

@@ -78,8 +78,13 @@ def sample_region(sample_account: Account) -> list[Region]:
     return [Region(account=sample_account.id, name=r) for r in ("r1", "r2")]
 
 
-@resource("sample_users", scope="account", provider="sample", resource_type="Sample::User",
-          permissions=["iam:ListUsers"])
+@resource(
+    "sample_users",
+    scope="account",
+    provider="sample",
+    resource_type="Sample::User",
+    permissions=["iam:ListUsers"],
+)
 def sample_users(sample_account: Account) -> list[User]:
     CALLS.hit(f"users:{sample_account.id}")
     if sample_account.id == "denied":

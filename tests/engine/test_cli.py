@@ -56,7 +56,9 @@ def run_cli(*args: str) -> int:
     return main(["run", "--no-progress", *args])
 
 
-def test_local_plugin_runs_and_gate_fails_on_failure(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_local_plugin_runs_and_gate_fails_on_failure(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_cli() == 1
     out = capsys.readouterr().out
     assert "mac-2 is not encrypted" in out and "CC6.1" in out
@@ -85,7 +87,9 @@ def test_baseline_gates_only_regressions(project: Path, capsys: pytest.CaptureFi
     assert [r["resource_id"] for r in base["findings"]] == ["mac-2"]
     assert run_cli("--baseline", "base.json") == 0  # same failure: no regression
     src = (project / "compliance" / "checks.py").read_text()
-    (project / "compliance" / "checks.py").write_text(src.replace('("mac-1", True)', '("mac-1", False)'))
+    (project / "compliance" / "checks.py").write_text(
+        src.replace('("mac-1", True)', '("mac-1", False)')
+    )
     capsys.readouterr()
     assert run_cli("--baseline", "base.json") == 1
     err = capsys.readouterr().err
@@ -97,7 +101,8 @@ def test_errors_exit_3_and_fail_on_error_exits_1(project: Path) -> None:
     src = (project / "compliance" / "checks.py").read_text()
     (project / "compliance" / "checks.py").write_text(
         src.replace('("mac-2", False)', '("mac-2", True)').replace(
-            "if laptop.encrypted is None:", "if laptop.resource_id == 'mac-1':\n        raise TimeoutError('MDM API timed out')\n    if laptop.encrypted is None:"
+            "if laptop.encrypted is None:",
+            "if laptop.resource_id == 'mac-1':\n        raise TimeoutError('MDM API timed out')\n    if laptop.encrypted is None:",
         )
     )
     assert run_cli() == 3
@@ -109,7 +114,10 @@ def test_new_errors_with_baseline(project: Path) -> None:
     run_cli("--write-baseline", "base.json", "--fail-on", "never")
     src = (project / "compliance" / "checks.py").read_text()
     (project / "compliance" / "checks.py").write_text(
-        src.replace("if laptop.encrypted is None:", "if laptop.resource_id == 'mac-1':\n        raise TimeoutError('slow')\n    if laptop.encrypted is None:")
+        src.replace(
+            "if laptop.encrypted is None:",
+            "if laptop.resource_id == 'mac-1':\n        raise TimeoutError('slow')\n    if laptop.encrypted is None:",
+        )
     )
     assert run_cli("--baseline", "base.json") == 3
 
@@ -117,14 +125,19 @@ def test_new_errors_with_baseline(project: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["--check", "acme.laptop.disk-encrypte"], "matches nothing (did you mean 'acme.laptop.disk-encrypted'?)"),
+        (
+            ["--check", "acme.laptop.disk-encrypte"],
+            "matches nothing (did you mean 'acme.laptop.disk-encrypted'?)",
+        ),
         (["--format", "yaml"], "unknown format 'yaml'"),
         (["--fail-on", "regression"], "--fail-on regression needs --baseline"),
         (["--baseline", "missing.json"], "baseline not found"),
         (["--bogus"], "unrecognized arguments: --bogus"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(project: Path, capsys: pytest.CaptureFixture[str], args: list[str], fragment: str) -> None:
+def test_usage_errors_exit_2_with_one_line(
+    project: Path, capsys: pytest.CaptureFixture[str], args: list[str], fragment: str
+) -> None:
     with pytest.raises(SystemExit) if args == ["--bogus"] else _nullcontext() as ei:
         code = run_cli(*args)
     if ei is not None and args == ["--bogus"]:
@@ -143,7 +156,9 @@ class _nullcontext:
         return None
 
 
-def test_broken_local_plugin_exit_2_no_traceback_unless_debug(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_local_plugin_exit_2_no_traceback_unless_debug(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "compliance" / "checks.py").write_text("import nonexistent_sdk\n")
     assert run_cli() == 2
     err = capsys.readouterr().err
@@ -158,7 +173,19 @@ def test_list_and_explain(project: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "acme.laptop.disk-encrypted" in capsys.readouterr().out
     assert main(["list", "criteria"]) == 0
     out = capsys.readouterr().out
-    assert "CC6.1" in out and "P8.1" in out and len([line for line in out.splitlines() if line[:2] in ("CC", "A1", "PI", "C1", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8")]) == 61
+    assert (
+        "CC6.1" in out
+        and "P8.1" in out
+        and len(
+            [
+                line
+                for line in out.splitlines()
+                if line[:2]
+                in ("CC", "A1", "PI", "C1", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8")
+            ]
+        )
+        == 61
+    )
     assert main(["explain", "acme.laptop.disk-encrypted"]) == 0
     out = capsys.readouterr().out
     assert "Laptop disks are encrypted." in out and "CC6.1" in out
@@ -182,11 +209,17 @@ def _write_dist(site: Path, name: str, module_src: str, *, ep_value: str | None 
     (info / "RECORD").write_text("")
 
 
-def _cli(site: Path, cwd: Path, *args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _cli(
+    site: Path, cwd: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(site), **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "soc2checks.cli", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -207,7 +240,15 @@ def test_installed_entry_point_plugin_runs_like_first_party(tmp_path: Path) -> N
     # Autoload off: other distributions' plugins are not loaded, unless asked with -p.
     off = _cli(site, work, "list", "checks", env_extra={"SOC2CHECKS_DISABLE_PLUGIN_AUTOLOAD": "1"})
     assert "acme.laptop" not in off.stdout
-    on = _cli(site, work, "list", "checks", "-p", "acme_soc2", env_extra={"SOC2CHECKS_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    on = _cli(
+        site,
+        work,
+        "list",
+        "checks",
+        "-p",
+        "acme_soc2",
+        env_extra={"SOC2CHECKS_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
     assert "acme.laptop" in on.stdout
     blocked = _cli(site, work, "list", "checks", "-p", "no:acme_soc2")
     assert blocked.returncode == 0 and "acme.laptop" not in blocked.stdout
@@ -219,5 +260,8 @@ def test_broken_entry_point_plugin_is_named(tmp_path: Path) -> None:
     _write_dist(site, "broken_soc2", "raise RuntimeError('cannot init')\n")
     r = _cli(site, tmp_path, "run")
     assert r.returncode == 2
-    assert "plugin 'broken_soc2' (entry point 'broken_soc2' of distribution broken_soc2) failed to load: RuntimeError: cannot init" in r.stderr
+    assert (
+        "plugin 'broken_soc2' (entry point 'broken_soc2' of distribution broken_soc2) failed to load: RuntimeError: cannot init"
+        in r.stderr
+    )
     assert "Traceback" not in r.stderr

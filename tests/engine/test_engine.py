@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from soc2checks import Finding, Status
 from tests.engine import sample_plugin
 from tests.engine.conftest import RunOnly, by_key
+
+from soc2checks import Finding, Status
 
 
 def test_statuses_from_return_assert_skip(run_only: RunOnly) -> None:
@@ -159,10 +159,38 @@ def test_run_info(run_only: RunOnly) -> None:
         ({"controls": ["sample-encryption"]}, {"sample.volume.encrypted"}),
         ({"criteria": ["C1.1"]}, {"sample.volume.encrypted"}),
         ({"criteria": ["A1.*"]}, {"sample.region.volumes-exist", "sample.user.generator"}),
-        ({"categories": ["availability"]}, {"sample.region.volumes-exist", "sample.user.generator"}),
+        (
+            {"categories": ["availability"]},
+            {"sample.region.volumes-exist", "sample.user.generator"},
+        ),
         ({"providers": ["sample"], "checks": ["sample.volume.*"]}, {"sample.volume.encrypted"}),
     ],
 )
 def test_selection(run_only: RunOnly, selection: dict[str, list[str]], expected: set[str]) -> None:
     r = run_only(**selection)
     assert {f.check_id for f in r.findings} == expected
+
+
+def test_checks_that_judge_nothing_are_named_in_warnings(run_only: RunOnly) -> None:
+    import types
+
+    from soc2checks import control, resource
+
+    mod = types.ModuleType("empty")
+
+    @resource("empty_things", scope="run", provider="emptyprov")
+    def things() -> list[object]:
+        return []
+
+    ctl = control("empty-control", criteria=["CC7.2"])
+
+    @ctl.check("empty.thing.ok", over="empty_things")
+    def ok(thing: object) -> None:
+        pass
+
+    mod.things, mod.ok = things, ok  # type: ignore[attr-defined]
+    r = run_only(mod)
+    assert r.findings == []
+    assert r.run.warnings == [
+        "emptyprov: 1 selected check(s) judged no resource (no scope configured or nothing of that kind found): empty.thing.ok"
+    ]

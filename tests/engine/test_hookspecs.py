@@ -35,7 +35,9 @@ def test_hooks_are_prefixed_typed_and_documented() -> None:
 
 def test_docs_hooks_md_is_generated_from_hookspecs() -> None:
     doc = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
-    assert doc == render(), "docs/hooks.md is stale: run `python -m soc2checks._hookdoc > docs/hooks.md`"
+    assert doc == render(), (
+        "docs/hooks.md is stale: run `python -m soc2checks._hookdoc > docs/hooks.md`"
+    )
     for name in EXPECTED:
         assert f"## `{name}`" in doc
 
@@ -43,11 +45,12 @@ def test_docs_hooks_md_is_generated_from_hookspecs() -> None:
 def test_finding_and_run_finished_hooks_are_called() -> None:
     import types
 
+    from tests.engine import sample_plugin
+
     from soc2checks import hookimpl
     from soc2checks._config import Config
     from soc2checks._engine import prepare, run_checks
     from soc2checks._plugins import build_registry, wrap_extra
-    from tests.engine import sample_plugin
 
     seen: list[str] = []
     finished: list[int] = []

@@ -6,10 +6,10 @@ import types
 from collections.abc import Callable
 
 import pytest
+from tests.engine import sample_plugin
 
 from soc2checks import PluginError, Provider, control, hookimpl, resource
 from soc2checks._plugins import build_registry, wrap_extra
-from tests.engine import sample_plugin
 
 
 def module(name: str, **members: object) -> types.ModuleType:
@@ -66,7 +66,9 @@ def test_duplicate_check_id() -> None:
 
         return f
 
-    with pytest.raises(PluginError, match="check ID 'dup.thing.same' is already used by plugin 'one'"):
+    with pytest.raises(
+        PluginError, match="check ID 'dup.thing.same' is already used by plugin 'one'"
+    ):
         load(module("one", f=make()), module("two", f=make()))
 
 
@@ -89,7 +91,9 @@ def test_declared_scope_must_match_dependencies() -> None:
     def f(sample_account: object) -> list[object]:
         return []
 
-    with pytest.raises(PluginError, match="declares scope 'region' but takes no fixture of that scope"):
+    with pytest.raises(
+        PluginError, match="declares scope 'region' but takes no fixture of that scope"
+    ):
         load(sample_plugin, module("wrong", f=f))
 
 
@@ -101,7 +105,9 @@ def test_hook_that_raises_names_the_plugin() -> None:
         def soc2checks_register_controls(self) -> list[object]:
             raise ImportError("No module named 'yaml2'")
 
-    with pytest.raises(PluginError, match=r"plugin 'brokenpack'.*soc2checks_register_controls raised ImportError"):
+    with pytest.raises(
+        PluginError, match=r"plugin 'brokenpack'.*soc2checks_register_controls raised ImportError"
+    ):
         load(Broken())
 
 

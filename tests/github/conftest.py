@@ -10,20 +10,8 @@ from typing import Any
 import pytest
 
 import soc2checks
-from soc2checks import Finding, RunResult
+from soc2checks import RunResult
 from soc2checks.testing.github import FakeGitHub, demo_world
-
-
-def small_world(**org: Any) -> dict[str, Any]:
-    """A minimal world: org ``acme`` owned by ``owner`` with 2FA, plus ``org`` overrides."""
-    base: dict[str, Any] = {
-        "two_factor_requirement_enabled": True,
-        "default_repository_permission": "read",
-        "members": [{"login": "owner", "role": "admin", "two_factor": True}],
-        "repos": [],
-    }
-    base.update(org)
-    return {"orgs": {"acme": base}}
 
 
 @pytest.fixture
@@ -69,12 +57,3 @@ def _toml(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def verdicts(result: RunResult, check_id: str) -> dict[str, str]:
-    """resource_id -> status of one check's findings."""
-    return {f.resource_id: f.status.value for f in result.findings if f.check_id == check_id}
-
-
-def findings(result: RunResult, check_id: str) -> list[Finding]:
-    return [f for f in result.findings if f.check_id == check_id]

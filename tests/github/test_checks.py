@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.github.conftest import findings, small_world, verdicts
+from ghtest_helpers import findings, small_world, verdicts
 
 EXPECTED_REPOS: dict[str, dict[str, str]] = {
     # repo: default-branch-protected, required-reviews, dismiss-stale-reviews,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tests.github.conftest import findings, small_world, verdicts
+from ghtest_helpers import findings, small_world, verdicts
 
 PROTECTED = {"required_approving_review_count": 1, "enforce_admins": True}
 

@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 __all__ = ["DEMO_ACCOUNT_ID", "DEMO_REGION", "MotoServer", "operation_of", "seed_demo_estate"]
 
@@ -94,6 +94,28 @@ def operation_of(environ: dict[str, Any], body: bytes) -> str:
     return f"{service}:{method} {path}"
 
 
+class _Fault:
+    def __init__(self, status: int, code: str, message: str, times: int, body: bytes | None):
+        self.status = status
+        self.code = code
+        self.message = message
+        self.remaining = times
+        self.body = body
+
+    def response(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+        status = f"{self.status} Injected"
+        if self.body is not None:
+            return status, [("Content-Type", "application/octet-stream")], self.body
+        if environ.get("HTTP_X_AMZ_TARGET") or "json" in environ.get("CONTENT_TYPE", ""):
+            payload = json.dumps({"__type": self.code, "message": self.message}).encode()
+            headers = [("Content-Type", "application/x-amz-json-1.1")]
+            return status, [*headers, ("x-amzn-ErrorType", self.code)], payload
+        xml = f"<Error><Code>{self.code}</Code><Message>{self.message}</Message></Error>"
+        if "Action=" in environ.get("QUERY_STRING", "") or environ.get("REQUEST_METHOD") == "POST":
+            xml = f"<ErrorResponse>{xml}<RequestId>injected</RequestId></ErrorResponse>"
+        return status, [("Content-Type", "text/xml")], xml.encode()
+
+
 class _Counting:
     """WSGI middleware counting requests per operation before moto handles them."""
 
@@ -101,6 +123,7 @@ class _Counting:
         self.app = app
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
+        self.faults: dict[str, _Fault] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         body = b""
@@ -112,9 +135,19 @@ class _Counting:
             body = environ["wsgi.input"].read(length)
             environ["wsgi.input"] = io.BytesIO(body)
         op = operation_of(environ, body)
+        fault = None
         if op != "moto-api":
             with self.lock:
                 self.counts[op] += 1
+                fault = self.faults.get(op)
+                if fault is not None:
+                    fault.remaining -= 1
+                    if fault.remaining <= 0:
+                        del self.faults[op]
+        if fault is not None:
+            status, headers, payload = fault.response(environ)
+            start_response(status, [*headers, ("Content-Length", str(len(payload)))])
+            return [payload]
         return self.app(environ, start_response)
 
 
@@ -180,13 +213,34 @@ class MotoServer:
             method="POST",
             headers={"Content-Type": "text/plain"},
         )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(request, timeout=30) as response:
             return bytes(response.read())
 
     def reset(self) -> None:
-        """Forget every resource in every account (moto's reset API) and the counts."""
+        """Forget every resource in every account (moto's reset API), counts and faults."""
         self._post("/moto-api/reset")
         self.reset_counts()
+        if self._app is not None:
+            with self._app.lock:
+                self._app.faults.clear()
+
+    def inject_fault(
+        self,
+        operation: str,
+        *,
+        times: int = 1,
+        status: int = 400,
+        code: str = "Throttling",
+        message: str = "Rate exceeded",
+        body: bytes | None = None,
+    ) -> None:
+        """Answer the next ``times`` requests of ``operation`` (``"s3:GetBucketPolicy"``)
+        with an error instead of passing them to moto: throttling, a 500, or a
+        malformed ``body``. The requests are counted all the same."""
+        if self._app is None:
+            raise RuntimeError("MotoServer is not started")
+        with self._app.lock:
+            self._app.faults[operation] = _Fault(status, code, message, times, body)
 
     def set_iam_enforcement(self, enabled: bool) -> None:
         """Make moto check IAM policies (and signatures) for every request, or stop."""
@@ -215,8 +269,9 @@ _ALLOW_ALL = {
 
 
 def _client(service: str, endpoint_url: str, region: str = DEMO_REGION) -> Any:
-    import boto3
+    import importlib
 
+    boto3: Any = importlib.import_module("boto3")  # untyped on purpose: any service name
     return boto3.client(
         service,
         region_name=region,
@@ -287,6 +342,7 @@ def _seed_iam(endpoint_url: str) -> None:
         AuthenticationCode2="654321",
     )
     iam.create_access_key(UserName="ci-deploy")
+    iam.create_access_key(UserName="alice")
     iam.attach_user_policy(
         UserName="carol-admin", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
     )
@@ -413,6 +469,22 @@ def _seed_region(endpoint_url: str, region: str) -> None:
             }
         ],
     )
+    # a second VPC whose default security group was emptied, as it should be
+    data_vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    closed = ec2.describe_security_groups(
+        Filters=[
+            {"Name": "vpc-id", "Values": [data_vpc]},
+            {"Name": "group-name", "Values": ["default"]},
+        ]
+    )["SecurityGroups"][0]
+    if closed.get("IpPermissions"):
+        ec2.revoke_security_group_ingress(
+            GroupId=closed["GroupId"], IpPermissions=closed["IpPermissions"]
+        )
+    if closed.get("IpPermissionsEgress"):
+        ec2.revoke_security_group_egress(
+            GroupId=closed["GroupId"], IpPermissions=closed["IpPermissionsEgress"]
+        )
     rds = _client("rds", endpoint_url, region)
     rds.create_db_instance(
         DBInstanceIdentifier="orders-db",
@@ -489,12 +561,37 @@ def _seed_region(endpoint_url: str, region: str) -> None:
     logs.create_log_group(logGroupName="/aws/lambda/archive")
 
 
+def _backdate_in_process() -> bool:
+    """Age credentials the AWS API cannot age: ``ci-deploy``'s key is 200 days old and
+    never used, ``bob`` last signed in 80 days ago. Works only when the moto server runs
+    in this process (as :class:`MotoServer` does); returns whether it did."""
+    import datetime as dt
+
+    try:
+        from moto.iam.models import iam_backends
+    except ImportError:  # pragma: no cover - moto is part of the demo extra
+        return False
+    backend = iam_backends[DEMO_ACCOUNT_ID]["global"]
+    users = backend.users
+    if "ci-deploy" not in users or "bob" not in users:
+        return False
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    for key in users["ci-deploy"].access_keys:
+        key.create_date = now - dt.timedelta(days=200)
+    users["ci-deploy"].create_date = now - dt.timedelta(days=210)
+    users["bob"].create_date = now - dt.timedelta(days=300)
+    setattr(users["bob"], "password_last_used", now - dt.timedelta(days=80))  # noqa: B010
+    return True
+
+
 def seed_demo_estate(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,)) -> None:
     """Create Acme's AWS estate in a moto server: good and bad resources for every check.
 
     Account ``123456789012``, region ``us-east-1`` by default. Verdicts it produces:
-    root without MFA (moto cannot enable it); users ``alice`` (MFA), ``bob`` (console
-    without MFA), ``carol-admin`` (AdministratorAccess), ``ci-deploy`` (keys only); a
+    root without MFA (moto cannot enable it); users ``alice`` (MFA, a fresh key), ``bob``
+    (console without MFA, last sign-in 80 days ago), ``carol-admin``
+    (AdministratorAccess), ``ci-deploy`` (a 200-day-old key never used; the ages are set
+    on moto's backend, so only with an in-process server such as :class:`MotoServer`); a
     weak password policy; policy ``LegacyEverything`` (* on *, in use) and
     ``UnusedDraft`` (not attached); roles ``vendor-datadog`` (external ID) and
     ``vendor-legacy-backup`` (none); buckets from well configured
@@ -506,6 +603,7 @@ def seed_demo_estate(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,))
     Security Hub off; log groups kept 400 days, 30 days and forever.
     """
     _seed_iam(endpoint_url)
+    _backdate_in_process()
     _seed_s3(endpoint_url)
     for region in regions:
         _seed_region(endpoint_url, region)

@@ -93,6 +93,7 @@ class FakeGitHub:
         self._rate: dict[str, dict[str, float]] = {}
         self._secondary: list[tuple[int, int]] = []
         self._app_tokens: set[str] = set()
+        self._failures: list[int] = []
         self._routes: list[tuple[str, str, re.Pattern[str], Handler]] = []
         self._add("GET", "/rate_limit", self._rate_limit)
         self._add("GET", "/orgs/{org}", self._org)
@@ -124,7 +125,9 @@ class FakeGitHub:
         server.daemon_threads = True
         server.request_queue_size = 256
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -166,6 +169,11 @@ class FakeGitHub:
         """Answer the next ``times`` requests with a secondary rate limit error."""
         with self._lock:
             self._secondary.extend([(status, retry_after)] * times)
+
+    def server_errors(self, times: int = 1, *, status: int = 502) -> None:
+        """Answer the next ``times`` requests with a 5xx error."""
+        with self._lock:
+            self._failures.extend([status] * times)
 
     def reset_counts(self) -> None:
         """Forget the request counts."""
@@ -265,6 +273,7 @@ class FakeGitHub:
         with self._lock:
             bucket = self._bucket(viewer["token"])
             secondary = self._secondary.pop(0) if self._secondary else None
+            failure = self._failures.pop(0) if self._failures and not secondary else None
             exhausted = bucket["used"] >= bucket["limit"]
             if not exhausted and secondary is None:
                 bucket["used"] += 1
@@ -272,6 +281,8 @@ class FakeGitHub:
         headers = dict(rate)
         if not viewer["app"]:
             headers["X-OAuth-Scopes"] = ", ".join(viewer["scopes"])
+        if failure is not None:
+            return failure, {"message": "Server Error", "documentation_url": DOCS}, headers
         if secondary is not None:
             status, retry_after = secondary
             headers["Retry-After"] = str(retry_after)
@@ -785,6 +796,9 @@ class _HandlerBase(BaseHTTPRequestHandler):
     owner: FakeGitHub
     protocol_version = "HTTP/1.1"
     server_version = "FakeGitHub/1.0"
+    # headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and
+    # the client's delayed ACK add ~40 ms to every response
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         return

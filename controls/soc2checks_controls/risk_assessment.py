@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from soc2checks import control
 
-risk_assessment = control('risk-assessment', criteria=['CC3.1', 'CC3.2', 'CC3.3', 'CC3.4'])
+risk_assessment = control("risk-assessment", criteria=["CC3.1", "CC3.2", "CC3.3", "CC3.4"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 # --- files ---
+import datetime as dt  # noqa: E402
 from soc2checks import skip as files_skip  # noqa: E402
 from soc2checks_files.models import (  # noqa: E402
     FUTURE_SLACK_DAYS,
@@ -38,7 +39,9 @@ RISK_TREATMENTS = ("mitigate", "reduce", "accept", "transfer", "share", "avoid")
         "review it at least yearly and update the date."
     ),
 )
-def files_risk_register_reviewed(register: RiskRegister, max_age_days: int = 365) -> str:
+def files_risk_register_reviewed(
+    register: RiskRegister, today: dt.date, max_age_days: int = 365
+) -> str:
     """A risk register exists, lists risks, and was reviewed within the last year.
 
     The review date is the register's ``last_reviewed`` (a ``# last_reviewed:`` comment
@@ -57,7 +60,7 @@ def files_risk_register_reviewed(register: RiskRegister, max_age_days: int = 365
         else "a top-level 'last_reviewed: YYYY-MM-DD'"
     )
     assert reviewed is not None, f"{register.path} has no review date: add {hint}"
-    age = age_in_days(reviewed)
+    age = age_in_days(reviewed, today)
     assert age >= -FUTURE_SLACK_DAYS, (
         f"{register.path}: last_reviewed {reviewed.isoformat()} is in the future"
     )

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from soc2checks import control
 
-vendor_management = control('vendor-management', criteria=['CC9.2'])
+vendor_management = control("vendor-management", criteria=["CC9.2"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 # --- files ---
+import datetime as dt  # noqa: E402
 from soc2checks import skip as files_skip  # noqa: E402
 from soc2checks_files.models import (  # noqa: E402
     FUTURE_SLACK_DAYS,
@@ -54,7 +55,7 @@ def files_vendor_inventory_present(inventory: VendorInventory) -> str:
         "contract) and update last_reviewed in the vendor inventory."
     ),
 )
-def files_vendor_reviewed(vendor: Vendor, max_age_days: int = 365) -> str:
+def files_vendor_reviewed(vendor: Vendor, today: dt.date, max_age_days: int = 365) -> str:
     """The vendor was reviewed within the last year (``max_age_days``, UTC).
 
     Judged from the vendor's ``last_reviewed`` in the inventory. Vendors no longer
@@ -66,7 +67,7 @@ def files_vendor_reviewed(vendor: Vendor, max_age_days: int = 365) -> str:
         files_skip(f"{label} is {vendor.status}")
     reviewed = vendor.last_reviewed
     assert reviewed is not None, f"{label} ({vendor.path}:{vendor.line}) has no last_reviewed"
-    age = age_in_days(reviewed)
+    age = age_in_days(reviewed, today)
     assert age >= -FUTURE_SLACK_DAYS, (
         f"{label}: last_reviewed {reviewed.isoformat()} is in the future"
     )

@@ -31,24 +31,20 @@ _FAKE_ENV = {
     "AWS_REGION": REGION,
     "AWS_CONFIG_FILE": "/nonexistent/soc2checks-tests/config",
     "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/soc2checks-tests/credentials",
-    # Loading AWS-managed policies makes every reset ~1.3 s slower: only the tests that
-    # attach one (the ``managed_policies`` fixture) turn it on.
-    "MOTO_IAM_LOAD_MANAGED_POLICIES": "false",
 }
 
 
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[MotoServer]:
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in _FAKE_ENV.items():
-            mp.setenv(k, v)
-        mp.delenv("AWS_PROFILE", raising=False)
-        server = MotoServer().start()
-        mp.setenv("AWS_ENDPOINT_URL", server.endpoint_url)
-        try:
-            yield server
-        finally:
-            server.stop()
+    # Loading AWS-managed policies makes every reset ~1.3 s slower: only the tests that
+    # attach one (the ``managed_policies`` fixture) turn it on.
+    server = MotoServer(load_aws_managed_policies=False).start()
+    try:
+        yield server
+    finally:
+        server.reset()  # leave moto's per-process state empty for whoever comes next
+        server.set_aws_managed_policies(False)
+        server.stop()
 
 
 def _toml_value(v: Any) -> str:
@@ -145,17 +141,25 @@ def statuses(found: dict[str, Finding]) -> dict[str, str]:
 
 
 @pytest.fixture
-def aws(moto_server: MotoServer, tmp_path: Path) -> Iterator[AwsEnv]:
-    moto_server.reset()
+def aws(
+    moto_server: MotoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[AwsEnv]:
+    """Fake credentials and the server's endpoint in the environment, an empty moto."""
+    for k, v in _FAKE_ENV.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server.endpoint_url)
     moto_server.set_iam_enforcement(False)
+    moto_server.set_aws_managed_policies(False)
+    moto_server.reset()
     yield AwsEnv(moto_server, tmp_path)
     moto_server.set_iam_enforcement(False)
 
 
 @pytest.fixture
-def managed_policies(aws: AwsEnv, monkeypatch: pytest.MonkeyPatch) -> AwsEnv:
+def managed_policies(aws: AwsEnv) -> AwsEnv:
     """Like ``aws``, with AWS-managed policies such as AdministratorAccess available."""
-    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    aws.server.set_aws_managed_policies(True)
     aws.server.reset()
     return aws
 

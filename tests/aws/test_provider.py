@@ -300,3 +300,9 @@ def test_server_error_on_one_table_is_one_error(aws: AwsEnv) -> None:
     [err] = [f for f in found.values() if f.status is Status.ERROR]
     assert "dynamodb:DescribeContinuousBackups on table" in err.message
     assert "ValidationException" in err.message
+
+
+def test_profile_option_reaches_the_session(aws: AwsEnv) -> None:
+    result = aws.run("aws.iam.root-mfa", options={"aws_profile": "no-such-profile"})
+    assert [f.status for f in result.findings] == [Status.ERROR]
+    assert "no-such-profile" in result.findings[0].message

@@ -14,6 +14,7 @@ from soc2checks_controls.documented_policies import (
 )
 from soc2checks_controls.incident_response import files_ir_exercise_recorded
 from soc2checks_controls.recovery_testing import files_dr_test_recorded
+from soc2checks_files.models import utc_today
 from soc2checks_controls.risk_assessment import files_risk_complete, files_risk_register_reviewed
 from soc2checks_controls.vendor_management import (
     files_vendor_inventory_present,
@@ -146,47 +147,49 @@ def test_metadata_errors_on_bad_date(folder: Folder) -> None:
 @pytest.mark.parametrize("days", [0, 200, 365])
 def test_reviewed_passes_within_max_age(folder: Folder, days: int) -> None:
     folder.policy("p", last_reviewed=ago(days))
-    assert f"{days} days ago" in files_policy_reviewed(folder.policies()[0])
+    assert f"{days} days ago" in files_policy_reviewed(folder.policies()[0], utc_today())
 
 
 def test_reviewed_fails_when_stale(folder: Folder) -> None:
     folder.policy("p", last_reviewed=ago(366))
     with pytest.raises(AssertionError, match=r"366 days ago \(limit: 365 days\)"):
-        files_policy_reviewed(folder.policies()[0])
+        files_policy_reviewed(folder.policies()[0], utc_today())
 
 
 def test_reviewed_max_age_is_a_tunable(folder: Folder) -> None:
     folder.policy("p", last_reviewed=ago(200))
     with pytest.raises(AssertionError, match="limit: 180 days"):
-        files_policy_reviewed(folder.policies()[0], max_age_days=180)
+        files_policy_reviewed(folder.policies()[0], utc_today(), max_age_days=180)
 
 
 def test_reviewed_fails_without_date(folder: Folder) -> None:
     folder.policy("p", last_reviewed=None)
     with pytest.raises(AssertionError, match="has no last_reviewed date"):
-        files_policy_reviewed(folder.policies()[0])
+        files_policy_reviewed(folder.policies()[0], utc_today())
 
 
 def test_reviewed_tolerates_tomorrow_but_not_later(folder: Folder) -> None:
     folder.policy("p", last_reviewed=ago(-1))
-    files_policy_reviewed(folder.policies()[0])
+    files_policy_reviewed(folder.policies()[0], utc_today())
     folder.policy("p", last_reviewed=ago(-30))
     with pytest.raises(AssertionError, match="is in the future"):
-        files_policy_reviewed(folder.policies()[0])
+        files_policy_reviewed(folder.policies()[0], utc_today())
 
 
 def test_reviewed_skips_draft(folder: Folder) -> None:
     folder.policy("p", status="draft", last_reviewed=ago(900))
     with pytest.raises(Skipped, match="is draft"):
-        files_policy_reviewed(folder.policies()[0])
+        files_policy_reviewed(folder.policies()[0], utc_today())
 
 
 def test_reviewed_errors_on_bad_date_but_not_on_other_bad_fields(folder: Folder) -> None:
     folder.policy("p", last_reviewed="last spring")
     with pytest.raises(MalformedFileError, match="last_reviewed 'last spring' is not a date"):
-        files_policy_reviewed(folder.policies()[0])
+        files_policy_reviewed(folder.policies()[0], utc_today())
     folder.policy("p", title="[a, b]")
-    files_policy_reviewed(folder.policies()[0])  # a list title does not stop this check
+    files_policy_reviewed(
+        folder.policies()[0], utc_today()
+    )  # a list title does not stop this check
 
 
 def test_one_bad_policy_does_not_hide_the_others(folder: Folder) -> None:
@@ -194,11 +197,11 @@ def test_one_bad_policy_does_not_hide_the_others(folder: Folder) -> None:
     folder.write("policies/b.md", "---\nowner: [\n---\n")
     folder.policy("c", last_reviewed=ago(900))
     a, b, c = folder.policies()
-    files_policy_reviewed(a)
+    files_policy_reviewed(a, utc_today())
     with pytest.raises(MalformedFileError):
-        files_policy_reviewed(b)
+        files_policy_reviewed(b, utc_today())
     with pytest.raises(AssertionError):
-        files_policy_reviewed(c)
+        files_policy_reviewed(c, utc_today())
 
 
 # --- files.risk-register.present-and-reviewed ---------------------------------------
@@ -211,7 +214,9 @@ def test_register_passes_csv(folder: Folder) -> None:
         "risk-register.csv",
         f"# last_reviewed: {ago(100)}\n{CSV_HEADER}R-1,Theft,Ana,3,4,mitigate\n",
     )
-    assert "1 risks, last reviewed on" in files_risk_register_reviewed(folder.register())
+    assert "1 risks, last reviewed on" in files_risk_register_reviewed(
+        folder.register(), utc_today()
+    )
 
 
 def test_register_passes_yaml(folder: Folder) -> None:
@@ -219,12 +224,12 @@ def test_register_passes_yaml(folder: Folder) -> None:
         "risk-register.yaml",
         f"last_reviewed: {ago(10)}\nrisks:\n  - id: R-1\n    title: Theft\n",
     )
-    files_risk_register_reviewed(folder.register())
+    files_risk_register_reviewed(folder.register(), utc_today())
 
 
 def test_register_fails_when_missing(folder: Folder) -> None:
     with pytest.raises(AssertionError) as info:
-        files_risk_register_reviewed(folder.register())
+        files_risk_register_reviewed(folder.register(), utc_today())
     assert str(info.value) == (
         "no risk register: expected compliance/risk-register.csv or "
         "compliance/risk-register.yaml or compliance/risk-register.yml"
@@ -236,26 +241,26 @@ def test_register_fails_when_stale(folder: Folder) -> None:
         "risk-register.csv", f"# last_reviewed: {ago(400)}\n{CSV_HEADER}R-1,a,b,1,1,accept\n"
     )
     with pytest.raises(AssertionError, match="400 days ago"):
-        files_risk_register_reviewed(folder.register())
-    files_risk_register_reviewed(folder.register(), max_age_days=500)
+        files_risk_register_reviewed(folder.register(), utc_today())
+    files_risk_register_reviewed(folder.register(), utc_today(), max_age_days=500)
 
 
 def test_register_fails_without_review_date(folder: Folder) -> None:
     folder.write("risk-register.csv", f"{CSV_HEADER}R-1,a,b,1,1,accept\n")
     with pytest.raises(AssertionError, match="'# last_reviewed: YYYY-MM-DD' line above"):
-        files_risk_register_reviewed(folder.register())
+        files_risk_register_reviewed(folder.register(), utc_today())
 
 
 def test_register_fails_when_empty(folder: Folder) -> None:
     folder.write("risk-register.yaml", f"last_reviewed: {ago(1)}\nrisks: []\n")
     with pytest.raises(AssertionError, match="lists no risks"):
-        files_risk_register_reviewed(folder.register())
+        files_risk_register_reviewed(folder.register(), utc_today())
 
 
 def test_register_skips_when_kept_elsewhere(folder: Folder) -> None:
     folder.set_config('risk_register = ""')
     with pytest.raises(Skipped, match="not kept in this folder"):
-        files_risk_register_reviewed(folder.register())
+        files_risk_register_reviewed(folder.register(), utc_today())
 
 
 def test_register_errors_on_bad_review_date(folder: Folder) -> None:
@@ -263,13 +268,13 @@ def test_register_errors_on_bad_review_date(folder: Folder) -> None:
         "risk-register.csv", f"# last_reviewed: 01/02/2026\n{CSV_HEADER}R-1,a,b,1,1,accept\n"
     )
     with pytest.raises(MalformedFileError, match=r"compliance/risk-register\.csv:1: last_reviewed"):
-        files_risk_register_reviewed(folder.register())
+        files_risk_register_reviewed(folder.register(), utc_today())
 
 
 def test_register_errors_on_yaml_syntax(folder: Folder) -> None:
     folder.write("risk-register.yaml", "risks:\n  - id: R-1\n   title: bad indent\n")
     with pytest.raises(MalformedFileError, match=r"risk-register\.yaml:\d+: invalid YAML"):
-        files_risk_register_reviewed(folder.register())
+        files_risk_register_reviewed(folder.register(), utc_today())
 
 
 # --- files.risk-register.complete --------------------------------------------------
@@ -343,7 +348,7 @@ RECORD_CHECKS = [
 
 
 def judge_records(check, folder: Folder, **params: object) -> list[Finding]:  # type: ignore[no-untyped-def]
-    return list(check(folder.records(), folder.files_root(), **params))
+    return list(check(folder.records(), folder.files_root(), utc_today(), **params))
 
 
 @pytest.mark.parametrize(("check", "kind", "label"), RECORD_CHECKS)
@@ -472,10 +477,13 @@ def vendors(folder: Folder, rows: str) -> list:  # type: ignore[type-arg]
 
 def test_vendor_reviewed_passes_and_fails_by_age(folder: Folder) -> None:
     fresh, stale = vendors(folder, f"AWS,Ana,high,{ago(365)},\nZendesk,Ben,low,{ago(410)},active\n")
-    assert files_vendor_reviewed(fresh) == f"AWS was last reviewed on {ago(365)}, 365 days ago"
+    assert (
+        files_vendor_reviewed(fresh, utc_today())
+        == f"AWS was last reviewed on {ago(365)}, 365 days ago"
+    )
     with pytest.raises(AssertionError, match=r"^Zendesk was last reviewed on .*, 410 days ago"):
-        files_vendor_reviewed(stale)
-    files_vendor_reviewed(stale, max_age_days=730)
+        files_vendor_reviewed(stale, utc_today())
+    files_vendor_reviewed(stale, utc_today(), max_age_days=730)
 
 
 def test_vendor_reviewed_fails_without_date(folder: Folder) -> None:
@@ -483,26 +491,26 @@ def test_vendor_reviewed_fails_without_date(folder: Folder) -> None:
     with pytest.raises(
         AssertionError, match=r"AWS \(compliance/vendors\.csv:2\) has no last_reviewed"
     ):
-        files_vendor_reviewed(vendor)
+        files_vendor_reviewed(vendor, utc_today())
 
 
 def test_vendor_reviewed_fails_in_future(folder: Folder) -> None:
     (vendor,) = vendors(folder, f"AWS,Ana,high,{ago(-10)},\n")
     with pytest.raises(AssertionError, match="in the future"):
-        files_vendor_reviewed(vendor)
+        files_vendor_reviewed(vendor, utc_today())
 
 
 def test_vendor_reviewed_skips_offboarded(folder: Folder) -> None:
     (vendor,) = vendors(folder, f"Heroku,Ana,low,{ago(900)},Offboarded\n")
     with pytest.raises(Skipped, match="Heroku is Offboarded"):
-        files_vendor_reviewed(vendor)
+        files_vendor_reviewed(vendor, utc_today())
 
 
 def test_vendor_reviewed_errors_on_bad_date_naming_line(folder: Folder) -> None:
     good, bad = vendors(folder, f"AWS,Ana,high,{ago(3)},\nOkta,Ana,high,2026-02-31,\n")
-    files_vendor_reviewed(good)
+    files_vendor_reviewed(good, utc_today())
     with pytest.raises(MalformedFileError) as info:
-        files_vendor_reviewed(bad)
+        files_vendor_reviewed(bad, utc_today())
     assert str(info.value) == (
         "compliance/vendors.csv:3: last_reviewed '2026-02-31' is not a valid date "
         "(day is out of range for month)"
@@ -513,7 +521,7 @@ def test_vendor_reviewed_errors_on_duplicate_name(folder: Folder) -> None:
     _, dup = vendors(folder, f"AWS,Ana,high,{ago(3)},\nAWS,Ben,high,{ago(3)},\n")
     assert dup.resource_id == "vendors.csv#line-3"
     with pytest.raises(MalformedFileError, match="name 'AWS' is used twice"):
-        files_vendor_reviewed(dup)
+        files_vendor_reviewed(dup, utc_today())
 
 
 def test_front_matter_helper_makes_lists() -> None:

@@ -183,3 +183,28 @@ def test_disabled_locations_skip_their_checks(demo: Folder) -> None:
         ("files.risk-register.present-and-reviewed", Status.SKIP),
         ("files.vendors.inventory-present", Status.SKIP),
     ]
+
+
+def test_the_run_date_decides_recency(tmp_path: Path) -> None:
+    """Checks read the run's ``today``, so an old run can be replayed as of its date."""
+    import datetime as dt
+
+    from soc2checks._config import load_config
+    from soc2checks._engine import prepare, run_checks
+    from soc2checks._plugins import build_registry, discover_entry_points
+
+    (tmp_path / "compliance" / "records").mkdir(parents=True)
+    (tmp_path / "compliance" / "records" / "dr.md").write_text(
+        "---\ntype: disaster-recovery-test\ndate: 2026-01-10\nparticipants: [ops]\noutcome: restored\n---\n"
+    )
+    (tmp_path / "soc2checks.toml").write_text('[files]\npath = "compliance"\n')
+    cfg = load_config(tmp_path / "soc2checks.toml")
+    registry = build_registry(discover_entry_points())
+
+    def status(today: dt.date) -> str:
+        prep = prepare(config=cfg, registry=registry, checks=["files.records.dr-test"])
+        (f,) = run_checks(prepared=prep, today=today).findings
+        return f.status.value
+
+    assert status(dt.date(2026, 6, 1)) == "pass"
+    assert status(dt.date(2027, 6, 1)) == "fail"

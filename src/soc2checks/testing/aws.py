@@ -19,6 +19,7 @@ some bad resources for every AWS check. Needs ``pip install 'soc2checks[demo]'``
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -152,11 +153,18 @@ class _Counting:
 
 
 class MotoServer:
-    """moto's server on ``127.0.0.1`` in a daemon thread, counting requests per operation."""
+    """moto's server on ``127.0.0.1`` in a daemon thread, counting requests per operation.
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    moto keeps its state per process: two servers in one process share every account,
+    and :meth:`reset` empties them all.
+    """
+
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, *, load_aws_managed_policies: bool = True
+    ) -> None:
         self.host = host
         self.port = port
+        self.load_aws_managed_policies = load_aws_managed_policies
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._app: _Counting | None = None
@@ -171,9 +179,6 @@ class MotoServer:
         """Start serving (a free port unless one was given); returns ``self``."""
         if self._server is not None:
             return self
-        # AWS-managed policies (AdministratorAccess, ...) exist in real accounts; moto
-        # loads them only when asked (it costs about 0.2 s per account and reset).
-        os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -189,6 +194,7 @@ class MotoServer:
             target=self._server.serve_forever, name="moto-server", daemon=True
         )
         self._thread.start()
+        self.set_aws_managed_policies(self.load_aws_managed_policies)
         return self
 
     def stop(self) -> None:
@@ -206,12 +212,12 @@ class MotoServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _post(self, path: str, data: bytes = b"") -> bytes:
+    def _post(self, path: str, data: bytes = b"", content_type: str = "text/plain") -> bytes:
         request = urllib.request.Request(
             self.endpoint_url + path,
             data=data,
             method="POST",
-            headers={"Content-Type": "text/plain"},
+            headers={"Content-Type": content_type},
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             return bytes(response.read())
@@ -242,6 +248,16 @@ class MotoServer:
         with self._app.lock:
             self._app.faults[operation] = _Fault(status, code, message, times, body)
 
+    def set_aws_managed_policies(self, enabled: bool) -> None:
+        """Whether accounts created from now on (or by :meth:`reset`) hold AWS-managed
+        policies such as ``AdministratorAccess``, as real accounts do (about 0.2 s per
+        account). moto's own user config, which its config API does not expose for IAM;
+        the server runs in this process, so it is set directly (no environment change)."""
+        moto_settings: Any = importlib.import_module("moto.settings")
+        moto_settings.default_user_config.setdefault("iam", {})["load_aws_managed_policies"] = (
+            enabled
+        )
+
     def set_iam_enforcement(self, enabled: bool) -> None:
         """Make moto check IAM policies (and signatures) for every request, or stop."""
         self._post("/moto-api/reset-auth", b"0" if enabled else b"inf")
@@ -269,8 +285,6 @@ _ALLOW_ALL = {
 
 
 def _client(service: str, endpoint_url: str, region: str = DEMO_REGION) -> Any:
-    import importlib
-
     boto3: Any = importlib.import_module("boto3")  # untyped on purpose: any service name
     return boto3.client(
         service,

@@ -7,15 +7,14 @@ investigated (CC7.2).
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import CloudTrailSummary, Trail
 
-audit_logging = control('audit-logging', criteria=['CC7.2', 'CC4.1'])
+audit_logging = control("audit-logging", criteria=["CC7.2", "CC4.1"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import CloudTrailSummary, Trail  # noqa: E402
 
 
 @audit_logging.check(

@@ -7,20 +7,19 @@ for.
 from __future__ import annotations
 
 from soc2checks import control
-
-backup_and_recovery = control('backup-and-recovery', criteria=['A1.2', 'CC9.1'])
-
-# Checks for every provider sit side by side below, grouped by provider.
-
-
-# --- aws ---
-
-from soc2checks_aws.models import (  # noqa: E402
+from soc2checks_aws.models import (
     DbInstance,
     DynamoTable,
     S3BucketVersioning,
     raise_if_error,
 )
+
+backup_and_recovery = control("backup-and-recovery", criteria=["A1.2", "CC9.1"])
+
+# Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- aws ---
 
 
 @backup_and_recovery.check(

@@ -6,21 +6,20 @@ change (CC8.1).
 
 from __future__ import annotations
 
-from soc2checks import control
+from soc2checks import control, skip
+from soc2checks_github.models import BranchRules, UnverifiableError
 
-branch_protection = control('branch-protection', criteria=['CC8.1'])
+branch_protection = control("branch-protection", criteria=["CC8.1"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- github ---
-from soc2checks import skip as github_skip  # noqa: E402
-from soc2checks_github.models import BranchRules, UnverifiableError  # noqa: E402
 
 
 def _github_rules(rules: BranchRules) -> BranchRules:
     if rules.empty:
-        github_skip(f"{rules.repo} is empty: it has no default branch yet")
+        skip(f"{rules.repo} is empty: it has no default branch yet")
     rules.known()
     return rules
 

@@ -5,16 +5,15 @@ Code owners make the approvers of each change explicit (CC8.1).
 
 from __future__ import annotations
 
-from soc2checks import control
+from soc2checks import control, skip
+from soc2checks_github.models import RepoCodeowners
 
-change_management = control('change-management', criteria=['CC8.1'])
+change_management = control("change-management", criteria=["CC8.1"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- github ---
-from soc2checks import skip as github_skip  # noqa: E402
-from soc2checks_github.models import RepoCodeowners  # noqa: E402
 
 
 @change_management.check(
@@ -33,7 +32,7 @@ def github_codeowners(codeowners: RepoCodeowners) -> None:
     the default branch.
     """
     if codeowners.empty:
-        github_skip(f"{codeowners.repo} is empty")
+        skip(f"{codeowners.repo} is empty")
     codeowners.known()
     assert codeowners.present, (
         f"{codeowners.repo} has no CODEOWNERS file in .github/, the root or docs/"

@@ -7,15 +7,14 @@ Recording resource configuration over time is how changes and drift are detected
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import ConfigRecorders
 
-configuration_monitoring = control('configuration-monitoring', criteria=['CC7.1'])
+configuration_monitoring = control("configuration-monitoring", criteria=["CC7.1"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import ConfigRecorders  # noqa: E402
 
 
 @configuration_monitoring.check(

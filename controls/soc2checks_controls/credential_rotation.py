@@ -5,16 +5,17 @@ Long-lived secrets leak; rotating them bounds how long a leaked key is useful.
 
 from __future__ import annotations
 
-from soc2checks import control
+import datetime as dt
 
-credential_rotation = control('credential-rotation', criteria=['CC6.1'])
+from soc2checks import control, skip
+from soc2checks_aws.models import AccessKey
+
+credential_rotation = control("credential-rotation", criteria=["CC6.1"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import AccessKey  # noqa: E402
 
 
 @credential_rotation.check(
@@ -26,19 +27,15 @@ from soc2checks_aws.models import AccessKey  # noqa: E402
         "one; better, replace long-lived keys with IAM roles or IAM Identity Center."
     ),
 )
-def aws_access_key_rotation(key: AccessKey, max_age_days: int = 90) -> None:
+def aws_access_key_rotation(key: AccessKey, today: dt.date, max_age_days: int = 90) -> None:
     """Active IAM access keys are younger than max_age_days.
 
     Inactive keys do not apply. The age is counted from the key's last rotation, as
     the credential report gives it.
     """
-    import datetime as dt
-
-    from soc2checks import skip
-
     if not key.active:
         skip(f"access key {key.slot} of IAM user {key.user_name} is inactive")
-    age = (dt.datetime.now(dt.timezone.utc) - key.last_rotated).days
+    age = (today - key.last_rotated.astimezone(dt.timezone.utc).date()).days
     assert age <= max_age_days, (
         f"access key {key.slot} of IAM user {key.user_name} is {age} days old "
         f"(limit {max_age_days})"

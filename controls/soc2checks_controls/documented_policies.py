@@ -6,20 +6,11 @@ evidenced.
 
 from __future__ import annotations
 
-from soc2checks import control
+import datetime as dt
+from collections.abc import Iterator
 
-documented_policies = control("documented-policies", criteria=["CC1.1", "CC2.2", "CC5.3"])
-
-# Checks for every provider sit side by side below, grouped by provider.
-
-# --- files ---
-import datetime as dt  # noqa: E402
-from collections.abc import Iterator as FilesIterator  # noqa: E402
-
-from soc2checks import Finding as FilesFinding  # noqa: E402
-from soc2checks import Status as FilesStatus  # noqa: E402
-from soc2checks import skip as files_skip  # noqa: E402
-from soc2checks_files.models import (  # noqa: E402
+from soc2checks import Finding, Status, control, skip
+from soc2checks_files.models import (
     FUTURE_SLACK_DAYS,
     FilesRoot,
     PolicyDocument,
@@ -27,6 +18,13 @@ from soc2checks_files.models import (  # noqa: E402
     is_blank,
     normalize_id,
 )
+
+documented_policies = control("documented-policies", criteria=["CC1.1", "CC2.2", "CC5.3"])
+
+# Checks for every provider sit side by side below, grouped by provider.
+
+# --- files ---
+
 
 #: The policies a SOC 2 auditor expects to see; override with
 #: ``[params."files.policy.required-present"] required = [...]``.
@@ -57,7 +55,7 @@ def files_required_policies_present(
     files_policies: list[PolicyDocument],
     files_root: FilesRoot,
     required: tuple[str, ...] = REQUIRED_POLICIES,
-) -> FilesIterator[FilesFinding]:
+) -> Iterator[Finding]:
     """Every required policy exists as a document in force.
 
     A policy matches a required name by its front matter ``id``, else by its file name
@@ -65,7 +63,7 @@ def files_required_policies_present(
     exists only as a draft, retired or superseded document fails.
     """
     if not required:
-        files_skip("no required policies configured (the 'required' parameter is empty)")
+        skip("no required policies configured (the 'required' parameter is empty)")
     by_id: dict[str, list[PolicyDocument]] = {}
     for policy in files_policies:
         by_id.setdefault(policy.id, []).append(policy)
@@ -79,8 +77,8 @@ def files_required_policies_present(
                 if files_root.policies
                 else '(policies are not read: [files] policies = "")'
             )
-            yield FilesFinding(
-                status=FilesStatus.FAIL,
+            yield Finding(
+                status=Status.FAIL,
                 resource_id=expected,
                 resource_type="files:policy",
                 message=(
@@ -91,8 +89,8 @@ def files_required_policies_present(
             )
             continue
         if len(found) > 1:
-            yield FilesFinding(
-                status=FilesStatus.ERROR,
+            yield Finding(
+                status=Status.ERROR,
                 resource_id=found[0].resource_id,
                 resource_type="files:policy",
                 message=(
@@ -105,16 +103,16 @@ def files_required_policies_present(
         policy = found[0]
         evidence = {"required": name, "path": policy.path, "status": policy.status}
         if not policy.in_force:
-            yield FilesFinding(
-                status=FilesStatus.FAIL,
+            yield Finding(
+                status=Status.FAIL,
                 resource_id=policy.resource_id,
                 resource_type="files:policy",
                 message=f"the {name} policy {policy.path} is {policy.status}, not in force",
                 evidence=evidence,
             )
             continue
-        yield FilesFinding(
-            status=FilesStatus.PASS,
+        yield Finding(
+            status=Status.PASS,
             resource_id=policy.resource_id,
             resource_type="files:policy",
             message=f"present: {policy.path}",
@@ -143,7 +141,7 @@ def files_policy_metadata(
     keys = [k.strip().lower().replace("-", "_").replace(" ", "_") for k in required_fields]
     policy.raise_problems("status", *keys)
     if not policy.in_force:
-        files_skip(f"{policy.path} is {policy.status}")
+        skip(f"{policy.path} is {policy.status}")
     missing = [k for k in keys if is_blank(policy.value(k))]
     if not policy.has_front_matter:
         raise AssertionError(
@@ -172,7 +170,7 @@ def files_policy_reviewed(policy: PolicyDocument, today: dt.date, max_age_days: 
     """
     policy.raise_problems("status", "last_reviewed")
     if not policy.in_force:
-        files_skip(f"{policy.path} is {policy.status}")
+        skip(f"{policy.path} is {policy.status}")
     reviewed = policy.last_reviewed
     assert reviewed is not None, f"{policy.path} has no last_reviewed date in its front matter"
     age = age_in_days(reviewed, today)

@@ -7,21 +7,20 @@ the media (CC6.1, C1.1).
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import (
+    DbInstance,
+    EbsEncryptionDefault,
+    EbsVolume,
+    S3BucketEncryption,
+    raise_if_error,
+)
 
-encryption_at_rest = control('encryption-at-rest', criteria=['CC6.1', 'C1.1'])
+encryption_at_rest = control("encryption-at-rest", criteria=["CC6.1", "C1.1"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import DbInstance as _AwsDbInstance  # noqa: E402
-from soc2checks_aws.models import (  # noqa: E402
-    EbsEncryptionDefault,
-    EbsVolume,
-    S3BucketEncryption,
-)
-from soc2checks_aws.models import raise_if_error as _aws_raise_if_error  # noqa: E402
 
 
 @encryption_at_rest.check(
@@ -35,7 +34,7 @@ from soc2checks_aws.models import raise_if_error as _aws_raise_if_error  # noqa:
 )
 def aws_s3_default_encryption(bucket: S3BucketEncryption) -> None:
     """S3 buckets have default encryption configured."""
-    _aws_raise_if_error(bucket)
+    raise_if_error(bucket)
     assert bucket.algorithms, f"bucket {bucket.name} has no default encryption configured"
 
 
@@ -81,7 +80,7 @@ def aws_ebs_volume_encrypted(volume: EbsVolume) -> None:
         "snapshot with encryption, and restore a new instance from it."
     ),
 )
-def aws_rds_storage_encrypted(db: _AwsDbInstance) -> None:
+def aws_rds_storage_encrypted(db: DbInstance) -> None:
     """RDS DB instances have storage encryption on."""
     assert db.storage_encrypted, (
         f"DB instance {db.identifier} ({db.region}) does not encrypt its storage"

@@ -6,16 +6,15 @@ Data in transmission must be protected against interception (CC6.7).
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import S3BucketPolicy, raise_if_error
+from soc2checks_aws.policy import denies_insecure_transport
 
-encryption_in_transit = control('encryption-in-transit', criteria=['CC6.7'])
+encryption_in_transit = control("encryption-in-transit", criteria=["CC6.7"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import S3BucketPolicy, raise_if_error  # noqa: E402
-from soc2checks_aws.policy import denies_insecure_transport  # noqa: E402
 
 
 @encryption_in_transit.check(
@@ -23,9 +22,9 @@ from soc2checks_aws.policy import denies_insecure_transport  # noqa: E402
     over="aws_s3_bucket_policies",
     severity="medium",
     remediation=(
-        "Add a bucket policy statement with Effect Deny, Principal \"*\", Action \"s3:*\", "
-        "the bucket and its objects as Resource, and Condition {\"Bool\": "
-        "{\"aws:SecureTransport\": \"false\"}}."
+        'Add a bucket policy statement with Effect Deny, Principal "*", Action "s3:*", '
+        'the bucket and its objects as Resource, and Condition {"Bool": '
+        '{"aws:SecureTransport": "false"}}.'
     ),
 )
 def aws_s3_tls_only(bucket: S3BucketPolicy) -> None:

@@ -6,19 +6,19 @@ to CC7.5).
 
 from __future__ import annotations
 
-from soc2checks import control
+import datetime as dt
+from collections.abc import Iterator
 
-incident_response = control('incident-response', criteria=['CC7.3', 'CC7.4', 'CC7.5'])
+from soc2checks import Finding, control
+from soc2checks_controls._records import recent_record_findings
+from soc2checks_files.models import FilesRoot, Record
+
+incident_response = control("incident-response", criteria=["CC7.3", "CC7.4", "CC7.5"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 # --- files ---
-import datetime as dt  # noqa: E402
-from collections.abc import Iterator as FilesIterator  # noqa: E402
 
-from soc2checks import Finding as FilesFinding  # noqa: E402
-from soc2checks_controls._records import recent_record_findings  # noqa: E402
-from soc2checks_files.models import FilesRoot, Record  # noqa: E402
 
 IR_EXERCISE_TYPES = ("incident-response-exercise", "ir-exercise", "tabletop-exercise")
 IR_RECORD_FIELDS = ("participants", "outcome")
@@ -40,7 +40,7 @@ def files_ir_exercise_recorded(
     max_age_days: int = 365,
     record_types: tuple[str, ...] = IR_EXERCISE_TYPES,
     required_fields: tuple[str, ...] = IR_RECORD_FIELDS,
-) -> FilesIterator[FilesFinding]:
+) -> Iterator[Finding]:
     """An incident-response exercise was recorded within the last year.
 
     Looks for a record under ``records/`` whose ``type`` is one of ``record_types``,

@@ -6,15 +6,14 @@ Rotating customer-managed keys limits the data exposed by one compromised key ve
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import KmsKey, raise_if_error
 
-key_management = control('key-management', criteria=['CC6.1'])
+key_management = control("key-management", criteria=["CC6.1"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import KmsKey, raise_if_error  # noqa: E402
 
 
 @key_management.check(

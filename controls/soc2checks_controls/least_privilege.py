@@ -7,14 +7,16 @@ segregation of duties.
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import IamUserPolicies, ManagedPolicy
+from soc2checks_aws.policy import AWS_ADMIN_POLICY_ARNS, grants_full_admin
+from soc2checks_github.models import GithubMember, GithubOrg, GithubOrgSettings
 
-least_privilege = control('least-privilege', criteria=['CC6.3'])
+least_privilege = control("least-privilege", criteria=["CC6.3"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- github ---
-from soc2checks_github.models import GithubMember, GithubOrg, GithubOrgSettings  # noqa: E402
 
 
 @least_privilege.check(
@@ -64,16 +66,13 @@ def github_org_default_permission(org: GithubOrgSettings) -> None:
 
 # --- aws ---
 
-from soc2checks_aws.models import IamUserPolicies, ManagedPolicy  # noqa: E402
-from soc2checks_aws.policy import AWS_ADMIN_POLICY_ARNS, grants_full_admin  # noqa: E402
-
 
 @least_privilege.check(
     "aws.iam.no-direct-admin",
     over="aws_iam_user_policies",
     severity="high",
     remediation=(
-        "Detach AdministratorAccess (and any policy allowing \"*\" on \"*\") from the user, "
+        'Detach AdministratorAccess (and any policy allowing "*" on "*") from the user, '
         "delete such inline policies, and grant administration through a role assumed "
         "with MFA or an IAM Identity Center permission set."
     ),
@@ -89,8 +88,8 @@ def aws_no_direct_admin(user: IamUserPolicies) -> None:
     admin += [
         f"inline policy {p.name}" for p in user.inline_policies if grants_full_admin(p.document)
     ]
-    assert not admin, (
-        f"IAM user {user.name} has full administrator access directly: " + ", ".join(admin)
+    assert not admin, f"IAM user {user.name} has full administrator access directly: " + ", ".join(
+        admin
     )
 
 
@@ -99,7 +98,7 @@ def aws_no_direct_admin(user: IamUserPolicies) -> None:
     over="aws_iam_policies",
     severity="high",
     remediation=(
-        "Replace the \"*\" on \"*\" statement with the actions and resources its holders "
+        'Replace the "*" on "*" statement with the actions and resources its holders '
         "need, and make that version the default."
     ),
 )
@@ -113,6 +112,6 @@ def aws_admin_policies(policy: ManagedPolicy) -> None:
     if policy.attachment_count == 0:
         skip(f"customer-managed policy {policy.name} is not attached to anything")
     assert not grants_full_admin(policy.document), (
-        f"customer-managed policy {policy.name} allows \"*\" on \"*\" and is attached "
+        f'customer-managed policy {policy.name} allows "*" on "*" and is attached '
         f"{policy.attachment_count} time(s)"
     )

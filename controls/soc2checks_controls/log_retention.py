@@ -6,15 +6,14 @@ A SOC 2 Type II period is usually twelve months; logs must outlive it.
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import LogGroup
 
-log_retention = control('log-retention', criteria=['CC7.2', 'A1.2'])
+log_retention = control("log-retention", criteria=["CC7.2", "A1.2"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import LogGroup  # noqa: E402
 
 
 @log_retention.check(

@@ -7,20 +7,20 @@ the baseline an auditor expects for logical access (CC6.1) and for issuing crede
 
 from __future__ import annotations
 
-from soc2checks import control
+from soc2checks import control, skip
+from soc2checks_aws.models import AccountSummary, CredentialReportUser
+from soc2checks_github.models import (
+    GithubMember,
+    GithubOrgSettings,
+    TwoFactorAudit,
+)
 
-mfa_enforced = control('mfa-enforced', criteria=['CC6.1', 'CC6.2'])
+mfa_enforced = control("mfa-enforced", criteria=["CC6.1", "CC6.2"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- github ---
-from soc2checks import skip as github_skip  # noqa: E402
-from soc2checks_github.models import (  # noqa: E402
-    GithubMember,
-    GithubOrgSettings,
-    TwoFactorAudit,
-)
 
 
 @mfa_enforced.check(
@@ -60,7 +60,7 @@ def github_member_has_2fa(
     comes from the owner-only ``filter=2fa_disabled`` member list.
     """
     if member.type == "Bot":
-        github_skip(f"{member.login} is a bot account")
+        skip(f"{member.login} is a bot account")
     assert member.login not in github_members_2fa_disabled.disabled, (
         f"{member.login} ({'owner' if member.role == 'admin' else 'member'} of {member.org}) "
         "has not enabled two-factor authentication"
@@ -68,8 +68,6 @@ def github_member_has_2fa(
 
 
 # --- aws ---
-
-from soc2checks_aws.models import AccountSummary, CredentialReportUser  # noqa: E402
 
 
 @mfa_enforced.check(

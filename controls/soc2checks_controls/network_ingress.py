@@ -7,15 +7,15 @@ inbound traffic (CC6.6).
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import IngressRule, SecurityGroup
 
-network_ingress = control('network-ingress', criteria=['CC6.6'])
+network_ingress = control("network-ingress", criteria=["CC6.6"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
 
-from soc2checks_aws.models import IngressRule, SecurityGroup  # noqa: E402
 
 _AWS_ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
 _AWS_WORLD = ("0.0.0.0/0", "::/0")

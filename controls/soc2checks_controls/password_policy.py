@@ -6,15 +6,14 @@ Where passwords remain, a policy sets their minimum strength and forbids reuse.
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import PasswordPolicy
 
-password_policy = control('password-policy', criteria=['CC6.1'])
+password_policy = control("password-policy", criteria=["CC6.1"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import PasswordPolicy  # noqa: E402
 
 
 @password_policy.check(

@@ -7,15 +7,14 @@ keys and must be few.
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import AccountSummary
 
-privileged_access = control('privileged-access', criteria=['CC6.1', 'CC6.3'])
+privileged_access = control("privileged-access", criteria=["CC6.1", "CC6.3"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import AccountSummary as _AwsAccountSummary  # noqa: E402
 
 
 @privileged_access.check(
@@ -27,7 +26,7 @@ from soc2checks_aws.models import AccountSummary as _AwsAccountSummary  # noqa: 
         "use IAM roles (or users with limited permissions) for programmatic access."
     ),
 )
-def aws_root_access_keys(summary: _AwsAccountSummary) -> None:
+def aws_root_access_keys(summary: AccountSummary) -> None:
     """The AWS account's root user has no access keys.
 
     Read from ``iam:GetAccountSummary`` (``AccountAccessKeysPresent``).

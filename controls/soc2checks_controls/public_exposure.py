@@ -7,22 +7,22 @@ breaches (CC6.6 boundary protection, C1.1 confidential information).
 from __future__ import annotations
 
 from soc2checks import control
-
-public_exposure = control('public-exposure', criteria=['CC6.6', 'C1.1'])
-
-# Checks for every provider sit side by side below, grouped by provider.
-
-
-# --- aws ---
-
-from soc2checks_aws.models import (  # noqa: E402
+from soc2checks_aws.models import (
     AccountPublicAccessBlock,
     DbInstance,
     S3BucketAccess,
     S3BucketPublicAccessBlock,
     raise_if_error,
 )
-from soc2checks_aws.policy import public_statements  # noqa: E402
+from soc2checks_aws.policy import public_statements
+
+public_exposure = control("public-exposure", criteria=["CC6.6", "C1.1"])
+
+# Checks for every provider sit side by side below, grouped by provider.
+
+
+# --- aws ---
+
 
 _AWS_PUBLIC_GRANTEES = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "everyone (AllUsers)",
@@ -93,7 +93,7 @@ def aws_s3_bucket_public_access_block(
     over="aws_s3_bucket_access",
     severity="critical",
     remediation=(
-        "Remove the policy statements that allow Principal \"*\" without a restricting "
+        'Remove the policy statements that allow Principal "*" without a restricting '
         "condition and the ACL grants to AllUsers/AuthenticatedUsers; serve public content "
         "through CloudFront with origin access control instead."
     ),

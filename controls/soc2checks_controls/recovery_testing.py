@@ -5,19 +5,19 @@ An untested recovery plan is not a plan; A1.3 asks for periodic recovery tests.
 
 from __future__ import annotations
 
-from soc2checks import control
+import datetime as dt
+from collections.abc import Iterator
 
-recovery_testing = control('recovery-testing', criteria=['A1.3'])
+from soc2checks import Finding, control
+from soc2checks_controls._records import recent_record_findings
+from soc2checks_files.models import FilesRoot, Record
+
+recovery_testing = control("recovery-testing", criteria=["A1.3"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 # --- files ---
-import datetime as dt  # noqa: E402
-from collections.abc import Iterator as FilesIterator  # noqa: E402
 
-from soc2checks import Finding as FilesFinding  # noqa: E402
-from soc2checks_controls._records import recent_record_findings  # noqa: E402
-from soc2checks_files.models import FilesRoot, Record  # noqa: E402
 
 DR_TEST_TYPES = ("disaster-recovery-test", "dr-test")
 DR_RECORD_FIELDS = ("participants", "outcome")
@@ -39,7 +39,7 @@ def files_dr_test_recorded(
     max_age_days: int = 365,
     record_types: tuple[str, ...] = DR_TEST_TYPES,
     required_fields: tuple[str, ...] = DR_RECORD_FIELDS,
-) -> FilesIterator[FilesFinding]:
+) -> Iterator[Finding]:
     """A disaster-recovery test was recorded within the last year.
 
     Looks for a record under ``records/`` whose ``type`` is one of ``record_types``,

@@ -6,16 +6,10 @@ The risk register is the evidence of identifying, analysing and responding to ri
 
 from __future__ import annotations
 
-from soc2checks import control
+import datetime as dt
 
-risk_assessment = control("risk-assessment", criteria=["CC3.1", "CC3.2", "CC3.3", "CC3.4"])
-
-# Checks for every provider sit side by side below, grouped by provider.
-
-# --- files ---
-import datetime as dt  # noqa: E402
-from soc2checks import skip as files_skip  # noqa: E402
-from soc2checks_files.models import (  # noqa: E402
+from soc2checks import control, skip
+from soc2checks_files.models import (
     FUTURE_SLACK_DAYS,
     Risk,
     RiskRegister,
@@ -23,6 +17,13 @@ from soc2checks_files.models import (  # noqa: E402
     is_blank,
     normalize_id,
 )
+
+risk_assessment = control("risk-assessment", criteria=["CC3.1", "CC3.2", "CC3.3", "CC3.4"])
+
+# Checks for every provider sit side by side below, grouped by provider.
+
+# --- files ---
+
 
 RISK_FIELDS = ("owner", "likelihood", "impact", "treatment")
 RISK_TREATMENTS = ("mitigate", "reduce", "accept", "transfer", "share", "avoid")
@@ -49,7 +50,7 @@ def files_risk_register_reviewed(
     Skipped when ``[files] risk_register = ""`` says the register is kept elsewhere.
     """
     if not register.enabled:
-        files_skip('the risk register is not kept in this folder ([files] risk_register = "")')
+        skip('the risk register is not kept in this folder ([files] risk_register = "")')
     register.raise_problems("last_reviewed")
     assert register.found, f"no risk register: expected {' or '.join(register.expected)}"
     assert register.risk_count, f"{register.path} lists no risks"
@@ -98,7 +99,7 @@ def files_risk_complete(
     risk.raise_problems("status", "treatment", *keys)
     where = f"{risk.path}:{risk.line}"
     if risk.closed:
-        files_skip(f"risk {risk.id or where} is {risk.status}")
+        skip(f"risk {risk.id or where} is {risk.status}")
     assert risk.id, f"{where}: the risk has no id"
     missing = [k for k in keys if is_blank(risk.value(k))]
     assert not missing, f"risk {risk.id} ({where}) has no {', '.join(missing)}"

@@ -6,16 +6,17 @@ withdrawn when no longer needed (CC6.2, CC6.3).
 
 from __future__ import annotations
 
-from soc2checks import control
+import datetime as dt
 
-stale_access = control('stale-access', criteria=['CC6.2', 'CC6.3'])
+from soc2checks import control, skip
+from soc2checks_aws.models import CredentialReportUser
+
+stale_access = control("stale-access", criteria=["CC6.2", "CC6.3"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import CredentialReportUser as _AwsCredentialReportUser  # noqa: E402
 
 
 @stale_access.check(
@@ -27,18 +28,15 @@ from soc2checks_aws.models import CredentialReportUser as _AwsCredentialReportUs
         "period (IAM > Users > Security credentials); delete users nobody needs."
     ),
 )
-def aws_unused_credentials(user: _AwsCredentialReportUser, max_unused_days: int = 45) -> None:
+def aws_unused_credentials(
+    user: CredentialReportUser, today: dt.date, max_unused_days: int = 45
+) -> None:
     """IAM users have no password or active access key unused for max_unused_days.
 
     A credential never used counts from when it was set: the password's last change
     (else the user's creation), the access key's last rotation. Users with neither a
     password nor an active key do not apply.
     """
-    import datetime as dt
-
-    from soc2checks import skip
-
-    now = dt.datetime.now(dt.timezone.utc)
     credentials: list[tuple[str, dt.datetime | None, dt.datetime]] = []
     if user.password_enabled:
         since = user.password_last_changed or user.created
@@ -53,7 +51,7 @@ def aws_unused_credentials(user: _AwsCredentialReportUser, max_unused_days: int 
         skip(f"IAM user {user.name} has no console password and no active access key")
     stale = []
     for label, last_used, since in credentials:
-        days = (now - (last_used or since)).days
+        days = (today - (last_used or since).astimezone(dt.timezone.utc).date()).days
         if days > max_unused_days:
             state = f"last used {days} days ago" if last_used else f"never used in {days} days"
             stale.append(f"{label} {state}")

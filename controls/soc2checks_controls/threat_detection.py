@@ -7,15 +7,14 @@ CC7.3).
 from __future__ import annotations
 
 from soc2checks import control
+from soc2checks_aws.models import GuardDutyStatus, SecurityHubStatus
 
-threat_detection = control('threat-detection', criteria=['CC7.2', 'CC7.3'])
+threat_detection = control("threat-detection", criteria=["CC7.2", "CC7.3"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- aws ---
-
-from soc2checks_aws.models import GuardDutyStatus, SecurityHubStatus  # noqa: E402
 
 
 @threat_detection.check(

@@ -6,16 +6,17 @@ deputy use (CC9.2 vendor risk, CC6.3 least privilege).
 
 from __future__ import annotations
 
-from soc2checks import control
+from soc2checks import control, skip
+from soc2checks_aws.models import IamRole
+from soc2checks_aws.policy import as_list, statements
+from soc2checks_github.models import OutsideCollaborator, UnverifiableError
 
-vendor_access = control('vendor-access', criteria=['CC9.2', 'CC6.3'])
+vendor_access = control("vendor-access", criteria=["CC9.2", "CC6.3"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 
 # --- github ---
-from soc2checks import skip as github_skip  # noqa: E402
-from soc2checks_github.models import OutsideCollaborator, UnverifiableError  # noqa: E402
 
 
 @vendor_access.check(
@@ -44,13 +45,10 @@ def github_outside_collaborator_not_admin(person: OutsideCollaborator) -> None:
             f"could not read the collaborators of {repos}: {next(iter(person.errors.values()))}"
         )
     if not person.permissions:
-        github_skip(f"{person.login} has no access to the repositories in scope")
+        skip(f"{person.login} has no access to the repositories in scope")
 
 
 # --- aws ---
-
-from soc2checks_aws.models import IamRole  # noqa: E402
-from soc2checks_aws.policy import as_list, statements  # noqa: E402
 
 
 def _aws_principal_accounts(statement: dict[str, object]) -> list[str]:
@@ -85,14 +83,12 @@ def _aws_requires_external_id(statement: dict[str, object]) -> bool:
     over="aws_iam_roles",
     severity="high",
     remediation=(
-        "Add the condition {\"StringEquals\": {\"sts:ExternalId\": \"<ID the vendor gave "
+        'Add the condition {"StringEquals": {"sts:ExternalId": "<ID the vendor gave '
         "you>\"}} to the role's trust policy; if the account is your own, list it in "
-        "[params.\"aws.iam.cross-account-external-id\"] trusted_accounts."
+        '[params."aws.iam.cross-account-external-id"] trusted_accounts.'
     ),
 )
-def aws_cross_account_external_id(
-    role: IamRole, trusted_accounts: tuple[str, ...] = ()
-) -> None:
+def aws_cross_account_external_id(role: IamRole, trusted_accounts: tuple[str, ...] = ()) -> None:
     """Roles that other accounts may assume require an external ID.
 
     Roles trusting only services, identity providers or their own account do not

@@ -5,21 +5,21 @@ A vendor inventory with periodic reviews evidences vendor risk management (CC9.2
 
 from __future__ import annotations
 
-from soc2checks import control
+import datetime as dt
+
+from soc2checks import control, skip
+from soc2checks_files.models import (
+    FUTURE_SLACK_DAYS,
+    Vendor,
+    VendorInventory,
+    age_in_days,
+)
 
 vendor_management = control("vendor-management", criteria=["CC9.2"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
 # --- files ---
-import datetime as dt  # noqa: E402
-from soc2checks import skip as files_skip  # noqa: E402
-from soc2checks_files.models import (  # noqa: E402
-    FUTURE_SLACK_DAYS,
-    Vendor,
-    VendorInventory,
-    age_in_days,
-)
 
 
 @vendor_management.check(
@@ -38,7 +38,7 @@ def files_vendor_inventory_present(inventory: VendorInventory) -> str:
     Skipped when ``[files] vendors = ""`` says the inventory is kept elsewhere.
     """
     if not inventory.enabled:
-        files_skip('the vendor inventory is not kept in this folder ([files] vendors = "")')
+        skip('the vendor inventory is not kept in this folder ([files] vendors = "")')
     inventory.raise_problems()
     assert inventory.found, f"no vendor inventory: expected {' or '.join(inventory.expected)}"
     assert inventory.vendor_count, f"{inventory.path} lists no vendors"
@@ -64,7 +64,7 @@ def files_vendor_reviewed(vendor: Vendor, today: dt.date, max_age_days: int = 36
     vendor.raise_problems("status", "last_reviewed")
     label = vendor.name or f"the vendor on {vendor.path}:{vendor.line}"
     if not vendor.active:
-        files_skip(f"{label} is {vendor.status}")
+        skip(f"{label} is {vendor.status}")
     reviewed = vendor.last_reviewed
     assert reviewed is not None, f"{label} ({vendor.path}:{vendor.line}) has no last_reviewed"
     age = age_in_days(reviewed, today)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from soc2checks import RunResult, Status
 from tests.engine import sample_plugin
+
+from soc2checks import RunResult, Status
 
 
 def test_soc2checks_run_fixture(soc2checks_run: Callable[..., RunResult]) -> None:

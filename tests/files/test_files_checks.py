@@ -14,13 +14,12 @@ from soc2checks_controls.documented_policies import (
 )
 from soc2checks_controls.incident_response import files_ir_exercise_recorded
 from soc2checks_controls.recovery_testing import files_dr_test_recorded
-from soc2checks_files.models import utc_today
 from soc2checks_controls.risk_assessment import files_risk_complete, files_risk_register_reviewed
 from soc2checks_controls.vendor_management import (
     files_vendor_inventory_present,
     files_vendor_reviewed,
 )
-from soc2checks_files.models import MalformedFileError
+from soc2checks_files.models import MalformedFileError, utc_today
 
 from .conftest import Folder, ago, front_matter
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -245,20 +244,15 @@ class AwsClients:
         return self._memo.get(("regions", account_id), fetch)
 
 
-_BY_CONFIG: weakref.WeakKeyDictionary[object, AwsClients] = weakref.WeakKeyDictionary()
-_BY_CONFIG_LOCK = threading.Lock()
-
-
 def clients_for(config: Any) -> AwsClients:
-    """The one :class:`AwsClients` of the run that ``config`` belongs to."""
-    with _BY_CONFIG_LOCK:
-        found = _BY_CONFIG.get(config)
-        if found is None:
-            settings = config.settings("aws") if config is not None else None
-            if not isinstance(settings, AwsSettings):
-                settings = AwsSettings.model_validate(config.section("aws") if config else {})
-            profile = config.getoption("aws_profile") if config is not None else None
-            regions = config.getoption("aws_regions") if config is not None else None
-            found = AwsClients(settings, profile=profile, regions=regions or None)
-            _BY_CONFIG[config] = found
-        return found
+    """A new :class:`AwsClients` for a run with ``config``.
+
+    Call it once per run: the ``aws_clients`` fixture does, and the engine caches
+    that fixture for the run, so state never outlives the run that built it.
+    """
+    settings = config.settings("aws") if config is not None else None
+    if not isinstance(settings, AwsSettings):
+        settings = AwsSettings.model_validate(config.section("aws") if config else {})
+    profile = config.getoption("aws_profile") if config is not None else None
+    regions = config.getoption("aws_regions") if config is not None else None
+    return AwsClients(settings, profile=profile, regions=regions or None)

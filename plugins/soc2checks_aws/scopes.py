@@ -14,26 +14,26 @@ def aws_clients(config: Config) -> AwsClients:
 
 
 @scope("aws_account", level="account", provider="aws", permissions=["organizations:ListAccounts"])
-def aws_account(config: Config) -> list[AwsAccount]:
+def aws_account(aws_clients: AwsClients) -> list[AwsAccount]:
     """The caller's account; or the accounts listed, or every active account of the org.
 
     ``organizations:ListAccounts`` is needed only with ``accounts = "organization"``.
     """
-    clients = clients_for(config)
+    clients = aws_clients
     if clients.settings.accounts == "organization":
         return [AwsAccount(account_id=a, name=n) for a, n in clients.organization_accounts()]
     return [AwsAccount(account_id=a) for a in clients.account_ids()]
 
 
 @scope("aws_region", level="region", provider="aws", permissions=["ec2:DescribeRegions"])
-def aws_region(aws_account: AwsAccount, config: Config) -> list[AwsRegion]:
+def aws_region(aws_account: AwsAccount, aws_clients: AwsClients) -> list[AwsRegion]:
     """The configured regions (``regions``, ``--region``), else the account's enabled ones.
 
     With configured regions no API call is made. Otherwise one
     ``ec2:DescribeRegions`` per account (which needs a session in that account, so a
     failing ``sts:AssumeRole`` shows up here, for that account only).
     """
-    clients = clients_for(config)
+    clients = aws_clients
     if not clients.regions_override:
         clients.session(aws_account.account_id)  # raises for this account only
     return [

@@ -294,10 +294,6 @@ def _translate(
     )
 
 
-_CLIENTS: weakref.WeakKeyDictionary[Any, GithubClient] = weakref.WeakKeyDictionary()
-_CLIENTS_LOCK = threading.Lock()
-
-
 def settings_of(config: Config | None) -> GithubSettings:
     """The validated ``[github]`` settings of ``config`` (defaults if absent)."""
     if config is None:
@@ -313,13 +309,9 @@ def settings_of(config: Config | None) -> GithubSettings:
 
 
 def client_for(config: Config) -> GithubClient:
-    """The run's client: one per ``Config`` object, so one per run."""
+    """A new client for a run with ``config``: the ``github_client`` fixture calls it
+    once per run, and the engine caches that fixture for the run."""
     import os
 
-    with _CLIENTS_LOCK:
-        client = _CLIENTS.get(config)
-        if client is None:
-            settings = settings_of(config)
-            client = GithubClient(settings, settings.token or os.environ.get("GITHUB_TOKEN"))
-            _CLIENTS[config] = client
-        return client
+    settings = settings_of(config)
+    return GithubClient(settings, settings.token or os.environ.get("GITHUB_TOKEN"))

@@ -16,10 +16,10 @@ from urllib.parse import quote
 from soc2checks import resource, scope
 from soc2checks_github.client import (
     GithubAccessError,
+    GithubClient,
     GithubProviderError,
     _message,
     client_for,
-    settings_of,
 )
 from soc2checks_github.models import (
     BranchRules,
@@ -56,10 +56,16 @@ NEEDS_REPO_ADMIN = (
 )
 
 
+@resource("github_client", scope="run", provider="github")
+def github_client(config: Config) -> GithubClient:
+    """The run's GitHub client (one per run, so no state outlives the run)."""
+    return client_for(config)
+
+
 @scope("github_org", level="org", description="GitHub organizations from [github] orgs")
-def github_org(config: Config) -> list[GithubOrg]:
+def github_org(github_client: GithubClient) -> list[GithubOrg]:
     """The organizations named in ``[github] orgs``."""
-    settings = settings_of(config)
+    settings = github_client.settings
     if not settings.orgs:
         raise GithubProviderError(
             'no organizations to scan: set [github] orgs = ["your-org"] in the config'
@@ -73,9 +79,9 @@ def github_org(config: Config) -> list[GithubOrg]:
     permissions=[READ_ORG, OWNER, FG_ORG_ADMIN],
     resource_type="GitHub::Organization",
 )
-def github_org_settings(github_org: GithubOrg, config: Config) -> GithubOrgSettings:
+def github_org_settings(github_org: GithubOrg, github_client: GithubClient) -> GithubOrgSettings:
     """Organization settings: 2FA requirement, default permission, member privileges."""
-    _s, _h, data = client_for(config).get(f"/orgs/{github_org.login}", needs=NEEDS_OWNER)
+    _s, _h, data = github_client.get(f"/orgs/{github_org.login}", needs=NEEDS_OWNER)
     plan = data.get("plan") or {}
     return GithubOrgSettings(
         login=github_org.login,
@@ -96,9 +102,9 @@ def github_org_settings(github_org: GithubOrg, config: Config) -> GithubOrgSetti
     permissions=[READ_ORG, FG_MEMBERS],
     resource_type="GitHub::OrganizationMember",
 )
-def github_members(github_org: GithubOrg, config: Config) -> list[GithubMember]:
+def github_members(github_org: GithubOrg, github_client: GithubClient) -> list[GithubMember]:
     """Members of the organization with their role (``admin`` = owner)."""
-    client = client_for(config)
+    client = github_client
     path = f"/orgs/{github_org.login}/members"
     needs = "the read:org scope (fine-grained: Organization members: read)"
     everyone = client.paginate(path, {"role": "all"}, needs=needs)
@@ -120,9 +126,11 @@ def github_members(github_org: GithubOrg, config: Config) -> list[GithubMember]:
     permissions=[READ_ORG, OWNER, FG_MEMBERS],
     resource_type="GitHub::Organization",
 )
-def github_members_2fa_disabled(github_org: GithubOrg, config: Config) -> TwoFactorAudit:
+def github_members_2fa_disabled(
+    github_org: GithubOrg, github_client: GithubClient
+) -> TwoFactorAudit:
     """Members GitHub reports without two-factor authentication (owners only)."""
-    people = client_for(config).paginate(
+    people = github_client.paginate(
         f"/orgs/{github_org.login}/members", {"filter": "2fa_disabled"}, needs=NEEDS_OWNER
     )
     return TwoFactorAudit(org=github_org.login, disabled=sorted(u["login"] for u in people))
@@ -141,10 +149,10 @@ def _selected(name: str, full_name: str, include: list[str], exclude: list[str])
     permissions=[REPO, FG_METADATA],
     resource_type="GitHub::Repository",
 )
-def github_repos(github_org: GithubOrg, config: Config) -> list[GithubRepo]:
+def github_repos(github_org: GithubOrg, github_client: GithubClient) -> list[GithubRepo]:
     """Non-archived repositories of the organization, filtered by include/exclude globs."""
-    settings = settings_of(config)
-    raw = client_for(config).paginate(
+    settings = github_client.settings
+    raw = github_client.paginate(
         f"/orgs/{github_org.login}/repos",
         {"type": "all"},
         needs="the repo scope to see private repositories (fine-grained: Metadata: read)",
@@ -289,10 +297,10 @@ def _actor(a: dict[str, Any]) -> str:
     resource_type="GitHub::Repository",
 )
 def github_branch_rules(
-    github_org: GithubOrg, github_repos: list[GithubRepo], config: Config
+    github_org: GithubOrg, github_repos: list[GithubRepo], github_client: GithubClient
 ) -> list[BranchRules]:
     """Each repository's default branch: classic protection and active rulesets, merged."""
-    client = client_for(config)
+    client = github_client
 
     def ruleset(repo: GithubRepo, rule: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         rid = int(rule.get("ruleset_id") or 0)
@@ -351,14 +359,14 @@ def github_branch_rules(
     resource_type="GitHub::Repository",
 )
 def github_codeowners(
-    github_org: GithubOrg, github_repos: list[GithubRepo], config: Config
+    github_org: GithubOrg, github_repos: list[GithubRepo], github_client: GithubClient
 ) -> list[RepoCodeowners]:
     """Whether each repository has a CODEOWNERS file (``GET .../codeowners/errors``).
 
     GitHub answers 404 when the default branch has no CODEOWNERS file in any of the
     three standard locations (``.github/``, the root, ``docs/``).
     """
-    client = client_for(config)
+    client = github_client
 
     def fetch(repo: GithubRepo) -> RepoCodeowners:
         if repo.empty:
@@ -387,11 +395,11 @@ def github_codeowners(
     resource_type="GitHub::Repository",
 )
 def github_repo_security(
-    github_org: GithubOrg, github_repos: list[GithubRepo], config: Config
+    github_org: GithubOrg, github_repos: list[GithubRepo], github_client: GithubClient
 ) -> list[RepoSecurity]:
     """Dependabot alerts (``GET .../vulnerability-alerts``: 204 on, 404 off) and the
     repository listing's ``security_and_analysis`` (secret scanning, push protection)."""
-    client = client_for(config)
+    client = github_client
 
     def fetch(repo: GithubRepo) -> RepoSecurity:
         sa = repo.security_and_analysis
@@ -438,10 +446,10 @@ def github_repo_security(
     resource_type="GitHub::OutsideCollaborator",
 )
 def github_outside_collaborators(
-    github_org: GithubOrg, github_repos: list[GithubRepo], config: Config
+    github_org: GithubOrg, github_repos: list[GithubRepo], github_client: GithubClient
 ) -> list[OutsideCollaborator]:
     """Outside collaborators with their role on each repository in scope."""
-    client = client_for(config)
+    client = github_client
     people = client.paginate(
         f"/orgs/{github_org.login}/outside_collaborators",
         needs="the read:org scope (fine-grained: Organization members: read)",

@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 import soc2checks_aws
+import soc2checks
 from soc2checks import ConfigError, Status
 from soc2checks_aws.clients import AwsClients, strip_account_prefix_handler
 from soc2checks_aws.errors import AwsAccessDenied, AwsApiError, call, translate
@@ -306,3 +307,20 @@ def test_profile_option_reaches_the_session(aws: AwsEnv) -> None:
     result = aws.run("aws.iam.root-mfa", options={"aws_profile": "no-such-profile"})
     assert [f.status for f in result.findings] == [Status.ERROR]
     assert "no-such-profile" in result.findings[0].message
+
+
+def test_provider_state_does_not_outlive_a_run(aws: AwsEnv) -> None:
+    """Two runs sharing one Config object each fetch afresh (no cache keyed on config)."""
+    from soc2checks._config import load_config
+
+    config = load_config(aws.config_file())
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="first-bucket")
+    first = soc2checks.run(checks=["aws.s3.versioning"], providers=["aws"], config=config)
+    assert {f.resource_id for f in first.findings} == {"arn:aws:s3:::first-bucket"}
+    s3.create_bucket(Bucket="second-bucket")
+    second = soc2checks.run(checks=["aws.s3.versioning"], providers=["aws"], config=config)
+    assert {f.resource_id for f in second.findings} == {
+        "arn:aws:s3:::first-bucket",
+        "arn:aws:s3:::second-bucket",
+    }

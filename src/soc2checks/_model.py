@@ -97,9 +97,10 @@ class Summary(BaseModel):
 
     @classmethod
     def of(cls, findings: list[Finding]) -> Summary:
-        counts = dict.fromkeys(STATUSES, 0)
-        for f in findings:
-            counts[f.status.value] += 1
+        from collections import Counter
+
+        by_status = Counter(f.status for f in findings)
+        counts = {s.value: by_status.get(s, 0) for s in Status}
         return cls.model_validate({**counts, "total": len(findings)})
 
     def as_dict(self) -> dict[str, int]:

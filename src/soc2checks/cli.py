@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -526,7 +527,10 @@ def _cmd_explain(
         lines += [spec.description, ""]
     lines.append(f"control:     {ctl.id}: {ctl.title}")
     if ctl.description:
-        lines.append(f"why:         {ctl.description}")
+        why = " ".join(ctl.description.split())
+        lines.append(
+            textwrap.fill(why, 88, initial_indent="why:         ", subsequent_indent=" " * 13)
+        )
     lines.append("criteria:")
     lines += [f"  {c}  {crit[c].title}" for c in ctl.criteria]
     lines.append(f"provider:    {check.provider}")

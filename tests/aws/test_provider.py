@@ -10,8 +10,8 @@ import sys
 import pytest
 from pydantic import ValidationError
 
-import soc2checks_aws
 import soc2checks
+import soc2checks_aws
 from soc2checks import ConfigError, Status
 from soc2checks_aws.clients import AwsClients, strip_account_prefix_handler
 from soc2checks_aws.errors import AwsAccessDenied, AwsApiError, call, translate

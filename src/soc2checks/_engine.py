@@ -22,7 +22,7 @@ import inspect
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,10 +161,6 @@ class Executor:
             value = list(value)
         return value
 
-    def _fanout_values(self, name: str, assignment: Mapping[str, Any]) -> list[Any]:
-        """Values of a scope fixture under its parents' assignment."""
-        return list(self.resolve(name, assignment))
-
     # ---- findings ----------------------------------------------------------------
     def _scope_of(self, assignment: Assignment) -> dict[str, str]:
         scope: dict[str, str] = {}
@@ -243,7 +239,7 @@ class Executor:
             return [], [_Judge(task.check, task.assignment)]
         name = task.fanouts[done]
         try:
-            values = self._fanout_values(name, dict(task.assignment))
+            values = list(self.resolve(name, dict(task.assignment)))
         except Exception as exc:
             return [self._error_for_scope(task.check, task.assignment, exc)], []
         return [], [
@@ -680,8 +676,3 @@ def _waiver_warnings(cfg: Config, executor: Executor) -> list[str]:
                 + ("suppresses failures it matched in this run" if used else "applies")
             )
     return out
-
-
-def iter_findings(result: RunResult, statuses: Iterable[str]) -> Iterator[Finding]:
-    wanted = {Status(s) for s in statuses}
-    return (f for f in result.findings if f.status in wanted)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib.util
-import inspect
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -500,8 +499,3 @@ def load_registry(
     plugins = discover(plugin_args=plugin_args, local_paths=local_paths, root=root, extra=extra)
     _, blocked = parse_plugin_args(plugin_args)
     return build_registry(plugins, blocked=blocked)
-
-
-def callable_name(func: Callable[..., Any]) -> str:
-    mod = inspect.getmodule(func)
-    return f"{mod.__name__ if mod else '?'}.{func.__qualname__}"

@@ -216,6 +216,11 @@ def _add_plugin_options(parser: argparse.ArgumentParser, plugins: Sequence[Loade
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
+    for stream in (sys.stdout, sys.stderr):
+        # Resource names and messages may hold any character; a terminal that cannot
+        # show one gets an escape, not a UnicodeEncodeError after the run.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _main(args_list)
     except KeyboardInterrupt:

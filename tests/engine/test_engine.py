@@ -194,3 +194,28 @@ def test_checks_that_judge_nothing_are_named_in_warnings(run_only: RunOnly) -> N
     assert r.run.warnings == [
         "emptyprov: 1 selected check(s) judged no resource (no scope configured or nothing of that kind found): empty.thing.ok"
     ]
+
+
+def test_work_unit_serialises_and_runs_like_the_scheduler() -> None:
+    from soc2checks._config import Config
+    from soc2checks._engine import Executor, WorkUnit
+    from soc2checks._plugins import build_registry, wrap_extra
+
+    registry = build_registry(wrap_extra([sample_plugin]))
+    ex = Executor(registry, Config())
+    account = sample_plugin.Account(id="111")
+    unit = WorkUnit(
+        scope=account.scope_key,
+        assignment=[("sample_account", account)],
+        checks=["sample.user.mfa", "sample.account.user-count"],
+    )
+    again = WorkUnit.model_validate_json(unit.model_dump_json())
+    assert again.scope == {"account": "111"} and again.checks == unit.checks
+    assert again.assignment[0][1] == {"id": "111"}  # scope values travel as JSON
+    findings = ex.run_unit(unit)
+    assert {f.check_id for f in findings} == set(unit.checks)
+    assert all(f.scope == {"account": "111"} for f in findings)
+    direct = ex.judge(registry.checks["sample.user.mfa"], (("sample_account", account),))
+    assert [f.model_dump() for f in direct] == [
+        f.model_dump() for f in findings if f.check_id == "sample.user.mfa"
+    ]

@@ -25,6 +25,8 @@ class Provider:
     :param extra: the pip extra that installs them (``soc2checks[aws]``).
     :param render_permissions: turns the declared permissions of the selected checks
         into the provider's native policy format (an IAM policy document for AWS).
+        Called as ``render(actions)``, or ``render(actions, config=config)`` when it
+        takes a ``config`` parameter, so the policy can fit the configured mode.
     """
 
     name: str
@@ -32,4 +34,15 @@ class Provider:
     settings: type[BaseModel] | None = None
     requires: tuple[str, ...] = ()
     extra: str | None = None
-    render_permissions: Callable[[Sequence[str]], str] = field(default=_plain_permissions)
+    render_permissions: Callable[..., str] = field(default=_plain_permissions)
+
+    def permissions_text(self, actions: Sequence[str], config: object = None) -> str:
+        """The rendered policy, passing ``config`` to renderers that take it."""
+        import inspect
+
+        render = self.render_permissions
+        try:
+            takes_config = "config" in inspect.signature(render).parameters
+        except (TypeError, ValueError):
+            takes_config = False
+        return render(actions, config=config) if takes_config else render(actions)

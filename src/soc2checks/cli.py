@@ -584,7 +584,7 @@ def _cmd_permissions(
     for c in prep.selected:
         if c.provider == args.provider:
             perms.update(reg.permissions_of(c))
-    sys.stdout.write(prov.render_permissions(sorted(perms)))
+    sys.stdout.write(prov.permissions_text(sorted(perms), config=prep.config))
     return EXIT_OK
 
 

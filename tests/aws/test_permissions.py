@@ -8,6 +8,7 @@ printed policy.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -80,11 +81,8 @@ def test_printed_policy_is_a_valid_least_privilege_document(
     capsys.readouterr()
     assert main(["permissions", "aws", "--check", "aws.s3.versioning"]) == 0
     one = json.loads(capsys.readouterr().out)["Statement"][0]["Action"]
-    assert set(one) == {
-        "s3:ListAllMyBuckets",
-        "s3:GetBucketVersioning",
-        "organizations:ListAccounts",
-    }
+    # single-account mode (no [aws] accounts): no organizations:ListAccounts
+    assert set(one) == {"s3:ListAllMyBuckets", "s3:GetBucketVersioning"}
 
 
 def test_checks_run_under_exactly_the_printed_policy(
@@ -149,3 +147,36 @@ def _all_aws_checks() -> set[str]:
     from soc2checks._plugins import load_registry
 
     return {c for c in load_registry().checks if c.startswith("aws.")}
+
+
+def _policy(tmp_path: Path, table: str) -> dict[str, Any]:
+    from soc2checks._config import load_config
+    from soc2checks._engine import validate_provider_settings
+    from soc2checks._plugins import build_registry, discover_entry_points
+
+    (tmp_path / "soc2checks.toml").write_text(table)
+    config = load_config(tmp_path / "soc2checks.toml")
+    registry = build_registry(discover_entry_points())
+    validate_provider_settings(registry, config)
+    actions = ["s3:ListAllMyBuckets", "organizations:ListAccounts", "iam:GetCredentialReport"]
+    doc: dict[str, Any] = json.loads(
+        registry.providers["aws"].permissions_text(actions, config=config)
+    )
+    return doc
+
+
+def test_policy_fits_the_account_mode(tmp_path: Path) -> None:
+    single = _policy(tmp_path, '[aws]\nregions = ["us-east-1"]\n')
+    assert [s["Sid"] for s in single["Statement"]] == ["Soc2ChecksReadOnly"]
+    assert single["Statement"][0]["Action"] == ["iam:GetCredentialReport", "s3:ListAllMyBuckets"]
+    org = _policy(tmp_path, '[aws]\naccounts = "organization"\nrole_name = "Audit"\n')
+    assert "organizations:ListAccounts" in org["Statement"][0]["Action"]
+    assert org["Statement"][1] == {
+        "Sid": "Soc2ChecksAssumeMemberRole",
+        "Effect": "Allow",
+        "Action": ["sts:AssumeRole"],
+        "Resource": "arn:aws:iam::*:role/Audit",
+    }
+    listed = _policy(tmp_path, '[aws]\naccounts = ["111111111111"]\n')
+    assert "organizations:ListAccounts" not in listed["Statement"][0]["Action"]
+    assert listed["Statement"][1]["Resource"] == "arn:aws:iam::*:role/OrganizationAccountAccessRole"

@@ -47,3 +47,24 @@ def test_evidence_names_what_was_judged(managed_policies: AwsEnv) -> None:
     assert found["bob"].evidence.get("mfa_active") is False
     assert found["bob"].evidence.get("password_enabled") is True
     assert found["bob"].resource_type == "AWS::IAM::User"
+
+
+def test_same_estate_gives_byte_identical_findings_json(managed_policies: AwsEnv) -> None:
+    """Two runs over one unchanged estate: the findings document differs only in ``run``."""
+    import json
+
+    from soc2checks.reporters import BUILTIN_REPORTERS
+
+    aws = managed_policies
+    seed_demo_estate(aws.endpoint_url)
+
+    def document() -> str:
+        doc = json.loads(BUILTIN_REPORTERS["json"](aws.run("aws.*")))
+        doc.pop("run")
+        return json.dumps(doc, sort_keys=True)
+
+    first = document()
+    assert first == document()
+    assert '"evidence": {}' not in first or first.count('"evidence": {}') < first.count(
+        '"check_id"'
+    )

@@ -33,4 +33,6 @@ def test_relative_links_resolve() -> None:
     link = re.compile(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)")
     for page in [*DOCS.rglob("*.md"), ROOT / "README.md"]:
         for target in link.findall(page.read_text(encoding="utf-8")):
-            assert (page.parent / target).exists(), f"{page.relative_to(ROOT)} links to missing {target}"
+            assert (page.parent / target).exists(), (
+                f"{page.relative_to(ROOT)} links to missing {target}"
+            )

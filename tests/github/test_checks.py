@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from ghtest_helpers import findings, small_world, verdicts
+
+from soc2checks import RunResult
+from soc2checks.testing.github import FakeGitHub
 
 EXPECTED_REPOS: dict[str, dict[str, str]] = {
     # repo: default-branch-protected, required-reviews, dismiss-stale-reviews,
@@ -251,3 +255,23 @@ def test_include_and_exclude_globs(fake_github: Any, run_github: Any) -> None:
     )
     assert set(verdicts(result, "github.repo.codeowners")) == {"acme/svc-a", "acme/svc-b"}
     assert gh.requests["GET /repos/{owner}/{repo}/codeowners/errors"] == 2
+
+
+def test_same_org_gives_byte_identical_findings_json(
+    demo: dict[str, Any],
+    fake_github: Callable[..., FakeGitHub],
+    run_github: Callable[..., RunResult],
+) -> None:
+    """Two runs over one unchanged org: the findings document differs only in ``run``."""
+    import json
+
+    from soc2checks.reporters import BUILTIN_REPORTERS
+
+    gh = fake_github(demo)
+
+    def document() -> str:
+        doc = json.loads(BUILTIN_REPORTERS["json"](run_github(gh)))
+        doc.pop("run")
+        return json.dumps(doc, sort_keys=True)
+
+    assert document() == document()

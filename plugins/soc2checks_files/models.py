@@ -73,6 +73,19 @@ class Parsed(BaseModel):
             raise MalformedFileError("; ".join(str(p) for p in found))
 
 
+class WithFields(Parsed):
+    """A parsed item whose keys beyond the typed fields are kept in ``other``."""
+
+    other: dict[str, str | list[str]] = Field(default_factory=dict)
+    """Other keys with their values."""
+
+    def value(self, key: str) -> object:
+        """The value of a key: a typed field or one of ``other``."""
+        if key in type(self).model_fields and key not in {"problems", "other"}:
+            return getattr(self, key)
+        return self.other.get(key)
+
+
 class FilesRoot(BaseModel):
     """The scope of the ``files`` provider: one folder of policies and records."""
 
@@ -111,7 +124,7 @@ class FilesRoot(BaseModel):
         )
 
 
-class PolicyDocument(Parsed):
+class PolicyDocument(WithFields):
     """A policy: one Markdown file with YAML front matter, under ``policies/``."""
 
     resource_id: str
@@ -134,14 +147,8 @@ class PolicyDocument(Parsed):
     def in_force(self) -> bool:
         return self.status is None or normalize_id(self.status) not in INACTIVE_POLICY_STATUSES
 
-    def value(self, key: str) -> object:
-        """The value of a front matter key: a typed field or one of ``other``."""
-        if key in type(self).model_fields and key not in {"problems", "other"}:
-            return getattr(self, key)
-        return self.other.get(key)
 
-
-class Risk(Parsed):
+class Risk(WithFields):
     """One risk of the risk register (a CSV row or a YAML list item)."""
 
     resource_id: str
@@ -161,11 +168,6 @@ class Risk(Parsed):
     @property
     def closed(self) -> bool:
         return self.status is not None and normalize_id(self.status) in CLOSED_RISK_STATUSES
-
-    def value(self, key: str) -> object:
-        if key in type(self).model_fields and key not in {"problems", "other"}:
-            return getattr(self, key)
-        return self.other.get(key)
 
 
 class RiskRegister(Parsed):
@@ -190,7 +192,7 @@ class RiskRegister(Parsed):
         return len(self.risks)
 
 
-class Record(Parsed):
+class Record(WithFields):
     """A dated record under ``records/``: a disaster-recovery test, an IR exercise, …"""
 
     resource_id: str
@@ -203,13 +205,8 @@ class Record(Parsed):
     outcome: str | None = None
     other: dict[str, str | list[str]] = Field(default_factory=dict)
 
-    def value(self, key: str) -> object:
-        if key in type(self).model_fields and key not in {"problems", "other"}:
-            return getattr(self, key)
-        return self.other.get(key)
 
-
-class Vendor(Parsed):
+class Vendor(WithFields):
     """One vendor of the vendor inventory."""
 
     resource_id: str

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 def soc2checks_run(tmp_path: Path) -> Callable[..., RunResult]:
     """Run the given plugin modules (only them) and return the result.
 
-    Keyword arguments: ``config`` (TOML text or a path), ``checks``, ``providers``,
-    ``controls``, ``criteria``, ``categories``, ``jobs``, ``options``.
+    Keyword arguments: ``config`` (a path to an existing file, or TOML text),
+    ``checks``, ``providers``, ``controls``, ``criteria``, ``categories``, ``jobs``,
+    ``options``.
     """
 
     def _run(
@@ -41,7 +42,7 @@ def soc2checks_run(tmp_path: Path) -> Callable[..., RunResult]:
         from soc2checks._engine import prepare, run_checks
         from soc2checks._plugins import build_registry, wrap_extra
 
-        if isinstance(config, str) and ("\n" in config or "=" in config):
+        if isinstance(config, str) and not Path(config).is_file():  # TOML text
             path = tmp_path / "soc2checks.toml"
             path.write_text(config, encoding="utf-8")
             cfg = load_config(path, options=options)

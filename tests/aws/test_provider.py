@@ -316,6 +316,7 @@ def test_provider_state_does_not_outlive_a_run(aws: AwsEnv) -> None:
     config = load_config(aws.config_file())
     s3 = aws.client("s3")
     s3.create_bucket(Bucket="first-bucket")
+    aws.server.reset_counts()
     first = soc2checks.run(checks=["aws.s3.versioning"], providers=["aws"], config=config)
     assert {f.resource_id for f in first.findings} == {"arn:aws:s3:::first-bucket"}
     s3.create_bucket(Bucket="second-bucket")
@@ -324,3 +325,5 @@ def test_provider_state_does_not_outlive_a_run(aws: AwsEnv) -> None:
         "arn:aws:s3:::first-bucket",
         "arn:aws:s3:::second-bucket",
     }
+    # Each run built its own clients: the caller's identity was asked once per run.
+    assert aws.server.counts["sts:GetCallerIdentity"] == 2

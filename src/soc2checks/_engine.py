@@ -34,7 +34,7 @@ from soc2checks._api import Skipped
 from soc2checks._config import Config, Waiver, load_config, validation_message
 from soc2checks._errors import ConfigError, MissingDependencyError
 from soc2checks._evidence import RecordingView, declared, jsonable, recorded
-from soc2checks._model import Finding, RunInfo, RunResult, Status, Summary, WaiverInfo
+from soc2checks._model import Finding, RunFacts, RunInfo, RunResult, Status, Summary, WaiverInfo
 from soc2checks._params import resolve_params
 from soc2checks._plugins import CheckDef, Registry, load_registry
 from soc2checks._select import Selection, select_checks
@@ -116,6 +116,7 @@ class Executor:
         self.on_finding = on_finding
         self.today = today or dt.datetime.now(dt.timezone.utc).date()
         self.progress = progress
+        self.facts = RunFacts()
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, tuple[Any, ...]], Future[Any]] = {}
         self.waivers = list(config.data.waivers)
@@ -135,6 +136,8 @@ class Executor:
             return self.config
         if name == "today":
             return self.today
+        if name == "run_facts":
+            return self.facts
         if name in assignment:
             return assignment[name]
         key = (name, self._key(name, assignment))
@@ -625,6 +628,7 @@ def run_checks(
             plugins=sorted((p.info() for p in registry.plugins), key=lambda i: i.name),
             config_digest=cfg.digest,
             warnings=warnings,
+            facts=executor.facts.as_dict(),
         ),
         summary=Summary.of(findings),
         findings=findings,

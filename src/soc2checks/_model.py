@@ -123,6 +123,10 @@ class RunInfo(BaseModel):
     plugins: list[PluginInfo] = Field(default_factory=list)
     config_digest: str = ""
     warnings: list[str] = Field(default_factory=list)
+    facts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """What providers recorded through the ``run_facts`` fixture, by provider then key:
+    the population they enumerated (accounts, projects, subscriptions), the identity
+    and endpoint they used. Sorted, so the same estate gives the same facts."""
 
 
 class RunResult(BaseModel):
@@ -133,3 +137,38 @@ class RunResult(BaseModel):
     findings: list[Finding]
     regressions: list[Finding] = Field(default_factory=list)
     new_errors: list[Finding] = Field(default_factory=list)
+
+
+class RunFacts:
+    """The ``run_facts`` built-in fixture: facts a provider records about this run.
+
+    A scope fixture records the population it enumerated, a client fixture the
+    identity and endpoint it used, so a report shows an auditor what was in scope
+    and where the answers came from::
+
+        @resource("aws_accounts", scope="run")
+        def accounts(config, run_facts):
+            ...
+            run_facts.record("aws", "accounts", sorted(ids))
+
+    Values must be JSON-ready (str, numbers, bools, lists, dicts). Recording the same
+    key twice keeps the last value; thread-safe. The facts land in ``RunInfo.facts``.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._facts: dict[str, dict[str, Any]] = {}
+
+    def record(self, provider: str, key: str, value: Any) -> None:
+        """Record ``value`` under ``provider`` and ``key``."""
+        from soc2checks._evidence import jsonable
+
+        with self._lock:
+            self._facts.setdefault(provider, {})[key] = jsonable(value)
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        """A sorted copy, as stored in ``RunInfo.facts``."""
+        with self._lock:
+            return {p: dict(sorted(kv.items())) for p, kv in sorted(self._facts.items())}

@@ -219,3 +219,42 @@ def test_work_unit_serialises_and_runs_like_the_scheduler() -> None:
     assert [f.model_dump() for f in direct] == [
         f.model_dump() for f in findings if f.check_id == "sample.user.mfa"
     ]
+
+
+def test_run_facts_fixture_lands_sorted_in_run_info_and_json(run_only: RunOnly) -> None:
+    import types
+
+    from soc2checks import control, resource, scope
+    from soc2checks.reporters.json import run_to_dict
+
+    mod = types.ModuleType("facts_plugin")
+
+    class Proj:
+        def __init__(self, pid: str) -> None:
+            self.pid = pid
+            self.resource_id = f"proj:{pid}"
+            self.scope_key = {"project": pid}
+
+    @scope("fx_project", level="project", provider="fx")
+    def fx_project(run_facts: object) -> list[Proj]:
+        ids = ["p2", "p1"]
+        run_facts.record("fx", "projects", sorted(ids))  # type: ignore[attr-defined]
+        run_facts.record("fx", "endpoint", "http://127.0.0.1:1")  # type: ignore[attr-defined]
+        return [Proj(i) for i in ids]
+
+    @resource("fx_things", scope="project", provider="fx")
+    def fx_things(fx_project: Proj) -> list[Proj]:
+        return [fx_project]
+
+    c = control("fx-control", criteria=["CC6.1"])
+
+    @c.check("fx.thing.ok", over="fx_things")
+    def ok(thing: Proj) -> None:
+        assert thing.pid
+
+    mod.__dict__.update(fx_project=fx_project, fx_things=fx_things, c=c, ok=ok)
+    r = run_only(mod)
+    assert r.summary.pass_ == 2
+    assert r.run.facts == {"fx": {"endpoint": "http://127.0.0.1:1", "projects": ["p1", "p2"]}}
+    assert list(r.run.facts["fx"]) == ["endpoint", "projects"]
+    assert run_to_dict(r.run)["facts"] == r.run.facts

@@ -61,6 +61,7 @@ def run_to_dict(run: RunInfo) -> dict[str, Any]:
         ],
         "config_digest": run.config_digest,
         "warnings": list(run.warnings),
+        "facts": run.facts,
     }
 
 

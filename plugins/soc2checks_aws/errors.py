@@ -2,6 +2,7 @@
 
 AwsError               base class
 ├── AwsAccessDenied    the caller lacks an IAM action (also a PermissionError)
+├── AwsNoCredentials   the boto3 chain found no credentials (says how to give some)
 └── AwsApiError        any other error answer from an AWS API
 """
 
@@ -34,6 +35,18 @@ class AwsAccessDenied(AwsError, PermissionError):
     """The credentials in use are not allowed to perform the named IAM action."""
 
 
+class AwsNoCredentials(AwsError, PermissionError):
+    """No credentials were found: every check of the scope errors with this one cause."""
+
+
+NO_CREDENTIALS_HINT = (
+    "no AWS credentials found: set AWS_PROFILE, run `aws sso login`, or see docs/providers/aws.md"
+)
+
+# botocore exceptions that mean "no usable credentials", whatever call raised them
+_NO_CREDENTIALS = frozenset({"NoCredentialsError", "PartialCredentialsError"})
+
+
 class AwsApiError(AwsError, RuntimeError):
     """An AWS API answered with an error other than access denied."""
 
@@ -62,6 +75,8 @@ def translate(exc: BaseException, action: str, resource: str) -> BaseException:
     if code is None:
         if isinstance(exc, AwsError):
             return exc
+        if type(exc).__name__ in _NO_CREDENTIALS:
+            return AwsNoCredentials(f"{NO_CREDENTIALS_HINT} ({action} on {resource}: {exc})")
         if type(exc).__module__.split(".")[0] in ("botocore", "urllib3"):
             # malformed answers, connection and timeout errors after retries
             detail = " ".join(str(exc).split())

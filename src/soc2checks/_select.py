@@ -30,8 +30,27 @@ def _match_any(value: str, patterns: Sequence[str]) -> bool:
 def _require_matches(kind: str, patterns: Sequence[str], universe: Sequence[str]) -> None:
     for p in patterns:
         if not any(fnmatchcase(u, p) for u in universe):
-            hint = "" if _GLOB_CHARS & set(p) else _suggest(p, universe)
-            raise UsageError(f"{kind} '{p}' matches nothing{hint}")
+            hint = _suggest_for_glob(p, universe) if _GLOB_CHARS & set(p) else ""
+            raise UsageError(f"{kind} '{p}' matches nothing{hint or _suggest(p, universe)}")
+
+
+def _suggest_for_glob(pattern: str, universe: Sequence[str], limit: int = 3) -> str:
+    """Close IDs for a glob that matched nothing.
+
+    First the IDs a looser glob matches (each dotted part may have text around it:
+    ``aws.iam.mfa*`` -> ``*aws*.*iam*.*mfa*``), else the IDs closest to the glob's
+    literal text (``aws.iam.mfa``).
+    """
+    looser = ".".join(
+        f"*{part.strip('*')}*" if part.strip("*") else "*" for part in pattern.split(".")
+    )
+    close = sorted(u for u in universe if fnmatchcase(u, looser))
+    if close:
+        more = f", ... ({len(close)} in all)" if len(close) > limit else ""
+        shown = ", ".join(repr(c) for c in close[:limit])
+        return f" (did you mean {shown}{more}?)"
+    literal = "".join(ch for ch in pattern if ch not in _GLOB_CHARS and ch != "]")
+    return _suggest(literal, universe) if literal else ""
 
 
 def select_checks(registry: Registry, config: Config, sel: Selection) -> list[CheckDef]:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from soc2checks._engine import Prepared
-    from soc2checks._model import RunResult
+    from soc2checks._model import Finding, RunResult
+    from soc2checks._outputs import Output
     from soc2checks._plugins import LoadedPlugin
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_ERRORS = 0, 1, 2, 3
@@ -160,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
     lst.add_argument("what", choices=["checks", "controls", "criteria", "plugins", "resources"])
+    lst.add_argument(
+        "--format",
+        "-f",
+        dest="list_format",
+        choices=["table", "json"],
+        default="table",
+        help="table (default) or json: a sorted list of objects with sorted keys, for scripts",
+    )
     _common(lst)
     _selection(lst)
 
@@ -310,46 +319,25 @@ class _Progress:
             self.stream.flush()
 
 
-def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
-    specs = args.formats or ["table"]
-    outs: list[tuple[str, str | None]] = []
-    for s in specs:
-        name, sep, path = s.partition(":")
-        outs.append((name, path if sep else None))
-    bare = [i for i, (_, p) in enumerate(outs) if p is None]
-    if args.output:
-        if len(bare) != 1:
-            from soc2checks._errors import UsageError
-
-            raise UsageError("--output needs exactly one --format without ':PATH'")
-        i = bare[0]
-        outs[i] = (outs[i][0], args.output)
-    return outs
-
-
-def _reporters(prep: Prepared) -> dict[str, Callable[..., str]]:
-    return prep.registry.reporters
-
-
 def _render(
-    prep: Prepared, result: RunResult, outs: list[tuple[str, str | None]], args: argparse.Namespace
+    prep: Prepared, result: RunResult, outs: list[Output], args: argparse.Namespace
 ) -> None:
-    reporters = _reporters(prep)
-    for name, path in outs:
-        render = reporters[name]
+    reporters = prep.registry.reporters
+    for out in outs:
+        render = reporters[out.format]
         opts: dict[str, Any] = {}
-        if name == "table":
+        if out.format == "table":
             opts = {
-                "color": path is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+                "color": out.path is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
                 "failures_only": bool(getattr(args, "failures_only", False)),
                 "verbose": bool(getattr(args, "verbose", False)),
             }
         text = render(result, prep.config, **opts)
-        if path is None:
+        if out.path is None:
             sys.stdout.write(text)
         else:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(text, encoding="utf-8")
+            Path(out.path).parent.mkdir(parents=True, exist_ok=True)
+            Path(out.path).write_text(text, encoding="utf-8")
 
 
 def gate_exit_code(result: RunResult, fail_on: str, has_baseline: bool) -> int:
@@ -377,16 +365,23 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     from soc2checks._baseline import write_baseline
     from soc2checks._engine import run_checks
     from soc2checks._errors import UsageError
+    from soc2checks._outputs import check_writable, parse_outputs
 
     fail_on = args.fail_on or ("regression" if args.baseline else "fail")
     if fail_on == "regression" and not args.baseline:
         raise UsageError("--fail-on regression needs --baseline PATH")
+    outs = parse_outputs(args.formats, args.output)
     prep = _prepare(args, options, plugins)
-    outs = _outputs(args)
-    reporters = _reporters(prep)
-    for name, _ in outs:
-        if name not in reporters:
-            raise UsageError(f"unknown format '{name}'; available: {', '.join(sorted(reporters))}")
+    reporters = prep.registry.reporters
+    for out in outs:
+        if out.format not in reporters:
+            raise UsageError(
+                f"unknown format '{out.format}'; available: {', '.join(sorted(reporters))}"
+            )
+    files = [(f"-f {o.format}", o.path) for o in outs if o.path is not None]
+    if args.write_baseline:
+        files.append(("--write-baseline", args.write_baseline))
+    check_writable(files)
     progress = None
     if not args.no_progress and sys.stderr.isatty():
         progress = _Progress(sys.stderr)
@@ -399,6 +394,7 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
             progress.close()
     for w in result.run.warnings:
         print(f"soc2checks: warning: {w}", file=sys.stderr)
+    _report_shared_causes(result)
     _render(prep, result, outs, args)
     if args.write_baseline:
         write_baseline(args.write_baseline, result.findings)
@@ -406,106 +402,36 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     code = gate_exit_code(result, fail_on, bool(args.baseline))
     if args.baseline:
         for f in result.regressions:
-            print(
-                f"soc2checks: regression: {f.check_id} {f.resource_id} "
-                f"{dict(sorted(f.scope.items()))}: {f.message}",
-                file=sys.stderr,
-            )
+            print(f"soc2checks: regression: {_where(f)}: {f.message}", file=sys.stderr)
         for f in result.new_errors:
-            print(
-                f"soc2checks: new error: {f.check_id} {f.resource_id}: {f.message}", file=sys.stderr
-            )
+            print(f"soc2checks: new error: {_where(f)}: {f.message}", file=sys.stderr)
     return code
 
 
+def _where(f: Finding) -> str:
+    """``CHECK RESOURCE (account=1, region=x)``; no parentheses for a run-wide scope."""
+    from soc2checks.reporters._common import scope_label
+
+    scope = scope_label(f.scope)
+    return f"{f.check_id} {f.resource_id or '-'}" + (f" ({scope})" if scope else "")
+
+
+def _report_shared_causes(result: RunResult) -> None:
+    """One stderr line per cause that made several checks of a scope error."""
+    from soc2checks.reporters._common import shared_causes
+
+    for cause in shared_causes(result.findings):
+        print(f"soc2checks: error: {cause.headline()}", file=sys.stderr)
+
+
 # ---- list / explain / permissions -------------------------------------------------------
-def _table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for r in rows:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-    return "\n".join(lines) + "\n"
-
-
 def _cmd_list(
     args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]
 ) -> int:
-    from soc2checks._catalog import criteria
+    from soc2checks._listing import listing
 
     prep = _prepare(args, options, plugins)
-    reg = prep.registry
-    owners = prep.config.data.owners
-    if args.what == "checks":
-        rows = [
-            [
-                c.id,
-                c.control.id,
-                ",".join(c.criteria),
-                c.spec.severity.value,
-                c.provider,
-                c.spec.title,
-            ]
-            for c in prep.selected
-        ]
-        sys.stdout.write(
-            _table(rows, ["CHECK", "CONTROL", "CRITERIA", "SEVERITY", "PROVIDER", "TITLE"])
-        )
-    elif args.what == "controls":
-        counts: dict[str, int] = {}
-        for c in prep.selected:
-            counts[c.control.id] = counts.get(c.control.id, 0) + 1
-        rows = [
-            [
-                ctl.id,
-                ",".join(ctl.criteria),
-                str(counts.get(ctl.id, 0)),
-                owners.get(ctl.id, "-"),
-                ctl.title,
-            ]
-            for ctl in sorted(reg.controls.values(), key=lambda x: x.id)
-        ]
-        sys.stdout.write(_table(rows, ["CONTROL", "CRITERIA", "CHECKS", "OWNER", "TITLE"]))
-    elif args.what == "criteria":
-        by_crit: dict[str, dict[str, int]] = {}
-        for c in prep.selected:
-            for cid in c.criteria:
-                by_crit.setdefault(cid, {})
-                by_crit[cid][c.provider] = by_crit[cid].get(c.provider, 0) + 1
-        rows = []
-        for crit in criteria().values():
-            provs = by_crit.get(crit.id, {})
-            auto = sum(n for p, n in provs.items() if p != "files")
-            docs = provs.get("files", 0)
-            evidence = "automated" if auto else ("documents" if docs else "MISSING")
-            rows.append(
-                [
-                    crit.id,
-                    crit.category,
-                    evidence,
-                    ",".join(f"{p}:{n}" for p, n in sorted(provs.items())) or "-",
-                    crit.title,
-                ]
-            )
-        sys.stdout.write(_table(rows, ["CRITERION", "CATEGORY", "EVIDENCE", "CHECKS", "TITLE"]))
-    elif args.what == "plugins":
-        rows = [
-            [p.name, p.distribution or "-", p.version or "-", p.origin]
-            for p in sorted(reg.plugins, key=lambda p: p.name)
-        ]
-        sys.stdout.write(_table(rows, ["PLUGIN", "DISTRIBUTION", "VERSION", "ORIGIN"]))
-    else:
-        rows = [
-            [
-                f.name,
-                f.provider or "-",
-                "fan-out:" + str(f.spec.scope) if f.spec.fanout else str(f.spec.scope or "-"),
-                f.spec.resource_type or "-",
-                ",".join(f.spec.permissions) or "-",
-            ]
-            for f in sorted(reg.fixtures.values(), key=lambda f: f.name)
-        ]
-        sys.stdout.write(_table(rows, ["RESOURCE", "PROVIDER", "SCOPE", "TYPE", "PERMISSIONS"]))
+    sys.stdout.write(listing(prep, args.what, args.list_format))
     return EXIT_OK
 
 

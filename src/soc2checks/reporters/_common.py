@@ -137,6 +137,56 @@ def scope_label(scope: Mapping[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(scope.items()))
 
 
+#: A cause is shown once when it made at least this many checks of one scope error.
+SHARED_CAUSE_MIN_CHECKS = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class SharedCause:
+    """One error message that several checks of one provider and scope share.
+
+    When credentials are missing or a scope fixture cannot be fetched, every check of
+    that scope errors with the same message; reports show it once with the count
+    (:func:`shared_causes`), while the findings stay one per check.
+    """
+
+    provider: str
+    scope: tuple[tuple[str, str], ...]
+    message: str
+    check_ids: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    def headline(self) -> str:
+        """``53 aws checks could not judge (account=1), one cause: MESSAGE``."""
+        where = scope_label(dict(self.scope))
+        n = len(self.check_ids)
+        return (
+            f"{n} {self.provider} {'check' if n == 1 else 'checks'} could not judge"
+            + (f" ({where})" if where else "")
+            + f", one cause: {' '.join(visible(self.message).split())}"
+        )
+
+
+def shared_causes(
+    findings: Iterable[Finding], min_checks: int = SHARED_CAUSE_MIN_CHECKS
+) -> list[SharedCause]:
+    """Error messages shared by ``min_checks`` or more checks of one provider and scope.
+
+    Sorted by provider, scope and message; each cause's check IDs are sorted.
+    """
+    groups: dict[tuple[str, tuple[tuple[str, str], ...], str], list[Finding]] = {}
+    for f in findings:
+        if f.status is Status.ERROR and f.message:
+            key = (f.provider, tuple(sorted(f.scope.items())), f.message)
+            groups.setdefault(key, []).append(f)
+    out = []
+    for (provider, scope, message), group in sorted(groups.items()):
+        ids = tuple(sorted({f.check_id for f in group}))
+        if len(ids) >= min_checks:
+            out.append(SharedCause(provider, scope, message, ids, tuple(sorted_findings(group))))
+    return out
+
+
 def waiver_text(f: Finding) -> str:
     """One line describing the waiver of ``f`` (empty when it has none)."""
     w = f.waiver

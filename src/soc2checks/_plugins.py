@@ -43,14 +43,33 @@ class LoadedPlugin:
     distribution: str | None = None
     version: str | None = None
     origin: str = ""
+    kind: str = "entry point"
+    """Where it came from: ``entry point``, ``file`` (a config's ``plugins`` path),
+    ``module`` (``-p NAME`` naming no entry point) or ``object`` (``run(plugins=...)``)."""
 
     def info(self) -> PluginInfo:
         return PluginInfo(name=self.name, distribution=self.distribution, version=self.version)
 
     def describe(self) -> str:
-        where = f" (entry point '{self.origin}'" if self.origin else " ("
-        dist = f" of distribution {self.distribution}" if self.distribution else ""
-        return f"plugin '{self.name}'{where}{dist})".replace(" ()", "")
+        """``plugin 'acme' (entry point 'acme' of distribution acme-soc2)``,
+        ``plugin 'checks' (file compliance/checks.py)``."""
+        if not self.origin:
+            where = ""
+        elif self.kind == "entry point":
+            where = f"entry point '{self.origin}'"
+        elif self.kind == "object":
+            where = self.origin
+        else:
+            where = f"{self.kind} {self.origin}"
+        if self.distribution:
+            where += f" of distribution {self.distribution}"
+        return f"plugin '{self.name}'" + (f" ({where.strip()})" if where.strip() else "")
+
+    def source_of(self, module_name: str) -> str:
+        """How to name ``module_name`` in a message: the file for a local plugin."""
+        if self.kind == "file" and getattr(self.module, "__name__", None) == module_name:
+            return f"file {self.origin}"
+        return f"module {module_name}"
 
 
 @dataclass(frozen=True)
@@ -218,7 +237,7 @@ def discover_entry_points(plugin_args: Sequence[str] = ()) -> list[LoadedPlugin]
                 f"-p {name}: no entry point of that name and no importable module "
                 f"({type(exc).__name__}: {exc})"
             ) from exc
-        loaded.append(LoadedPlugin(name, module, None, None, name))
+        loaded.append(LoadedPlugin(name, module, None, None, name, kind="module"))
         names_seen.add(name)
     return loaded
 
@@ -235,7 +254,7 @@ def discover_local(
         name = Path(entry).stem
         if name in blocked:
             continue
-        loaded.append(LoadedPlugin(name, _load_local(path, entry), None, None, entry))
+        loaded.append(LoadedPlugin(name, _load_local(path, entry), None, None, entry, kind="file"))
     return loaded
 
 
@@ -244,7 +263,7 @@ def wrap_extra(extra: Sequence[object]) -> list[LoadedPlugin]:
     out = []
     for i, obj in enumerate(extra):
         name = str(getattr(obj, "__name__", None) or f"extra{i}").rsplit(".", 1)[-1]
-        out.append(LoadedPlugin(name, obj, None, None, "soc2checks.run(plugins=...)"))
+        out.append(LoadedPlugin(name, obj, None, None, "soc2checks.run(plugins=...)", "object"))
     return out
 
 
@@ -279,6 +298,7 @@ class _Collector:
         self.r = registry
         self.seen_funcs: set[int] = set()
         self.raw_checks: list[tuple[CheckSpec, LoadedPlugin]] = []
+        self.control_plugins: dict[str, LoadedPlugin] = {}
 
     def add_objects(self, objects: Iterable[object], plugin: LoadedPlugin) -> None:
         for obj in objects:
@@ -302,12 +322,32 @@ class _Collector:
             if isinstance(cspec.control, Control):
                 self.add_control(cspec.control, plugin)
 
+    def _plugin(self, name: str) -> LoadedPlugin | None:
+        return next((p for p in self.r.plugins if p.name == name), None)
+
+    def _twice(self, what: str, plugin: LoadedPlugin, other: LoadedPlugin | None) -> PluginError:
+        """Something defined by two plugins: name both sources and how to drop one."""
+        if other is None or other.name == plugin.name:
+            return PluginError(f"{plugin.describe()}: {what} is defined twice")
+        blockable = [p.name for p in (plugin, other) if p.kind in ("entry point", "file")]
+        hint = ""
+        if blockable:
+            alt = f" (or -p no:{blockable[1]})" if len(blockable) > 1 else ""
+            hint = f"; if one is a copy of the other, load only one: -p no:{blockable[0]}{alt}"
+        return PluginError(
+            f"{what} is defined by both {other.describe()} and {plugin.describe()}{hint}"
+        )
+
     def add_control(self, ctl: Control, plugin: LoadedPlugin) -> None:
         existing = self.r.controls.get(ctl.id)
         if existing is not None and existing is not ctl and existing != ctl:
+            owner = self.control_plugins.get(ctl.id)
+            if owner is not None and owner.name != plugin.name:
+                raise self._twice(f"control '{ctl.id}'", plugin, owner)
+            first = owner.source_of(existing.module) if owner else f"module {existing.module}"
             raise PluginError(
                 f"{plugin.describe()}: control '{ctl.id}' is declared twice with different "
-                f"definitions (in {existing.module} and {ctl.module})"
+                f"definitions (in {first} and {plugin.source_of(ctl.module)})"
             )
         known = criteria()
         for c in ctl.criteria:
@@ -319,16 +359,14 @@ class _Collector:
         if not ctl.criteria:
             raise PluginError(f"{plugin.describe()}: control '{ctl.id}' maps to no criterion")
         self.r.controls.setdefault(ctl.id, ctl)
+        self.control_plugins.setdefault(ctl.id, plugin)
 
     def add_fixture(self, spec: ResourceSpec, plugin: LoadedPlugin) -> None:
         if spec.name in BUILTIN_FIXTURES:
             raise PluginError(f"{plugin.describe()}: fixture name '{spec.name}' is reserved")
         existing = self.r.fixtures.get(spec.name)
         if existing is not None and existing.spec.func is not spec.func:
-            raise PluginError(
-                f"{plugin.describe()}: fixture '{spec.name}' is already defined by "
-                f"plugin '{existing.plugin}'"
-            )
+            raise self._twice(f"fixture '{spec.name}'", plugin, self._plugin(existing.plugin))
         self.r.fixtures[spec.name] = FixtureDef(spec, spec.provider or plugin.name, plugin.name)
 
     def finish(self) -> None:
@@ -402,10 +440,14 @@ class _Collector:
             )
         if spec.id in self.r.checks:
             other = self.r.checks[spec.id]
-            raise PluginError(
-                f"{plugin.describe()}: check ID '{spec.id}' is already used by plugin "
-                f"'{other.plugin}' ({other.spec.func.__module__}.{other.spec.func.__qualname__})"
-            )
+            owner = self._plugin(other.plugin)
+            if owner is None or owner.name == plugin.name:
+                where = owner.source_of(other.spec.func.__module__) if owner else ""
+                raise PluginError(
+                    f"{plugin.describe()}: check ID '{spec.id}' is used twice"
+                    + (f" (in {where}: {other.spec.func.__qualname__})" if where else "")
+                )
+            raise self._twice(f"check '{spec.id}'", plugin, owner)
         if isinstance(spec.control, Control):
             ctl = spec.control
         else:

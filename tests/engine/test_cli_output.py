@@ -342,3 +342,64 @@ def test_list_checks_json_holds_the_table_data(
         "acme.laptop.disk-encrypted", "laptop-disk-encryption", "CC6.1", "high", "acme",
     ]  # fmt: skip
     assert not (project / "fetched.marker").exists()  # listing fetches nothing
+
+
+# ---- 4. the same plugin from a package and from a file -------------------------------------
+def _install(site: Path, name: str, source: str) -> None:
+    """A real installed distribution: a module plus a .dist-info with an entry point."""
+    (site / f"{name}.py").write_text(source)
+    info = site / f"{name}-1.2.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.2.3\n")
+    (info / "entry_points.txt").write_text(f"[soc2checks]\n{name} = {name}\n")
+    (info / "RECORD").write_text("")
+
+
+def _cli(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    return subprocess.run(
+        [sys.executable, "-m", "soc2checks.cli", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("local_source", "what"),
+    [
+        (PLUGIN, "fixture 'laptops'"),
+        (PLUGIN[: PLUGIN.index("@resource")] + PLUGIN[PLUGIN.index("disk = control") :],
+         "control 'laptop-disk-encryption'"),
+        ('from soc2checks import check\n\n'
+         '@check("acme.laptop.disk-encrypted", control="laptop-disk-encryption", over="laptops")\n'
+         "def disk(laptop):\n    assert laptop.encrypted\n",
+         "check 'acme.laptop.disk-encrypted'"),
+    ],
+)  # fmt: skip
+def test_same_plugin_from_a_package_and_a_file_names_both(
+    project: Path, local_source: str, what: str
+) -> None:
+    site = project / "site"
+    site.mkdir()
+    _install(site, "acme_soc2", PLUGIN)
+    (project / "compliance" / "acme.py").write_text(local_source)
+    r = _cli(site, project, "run", "--no-progress")
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [
+        f"soc2checks: error: {what} is defined by both plugin 'acme_soc2' (entry point "
+        "'acme_soc2' of distribution acme_soc2) and plugin 'acme' (file compliance/acme.py); "
+        "if one is a copy of the other, load only one: -p no:acme (or -p no:acme_soc2)"
+    ]
+    assert "soc2checks_local" not in r.stderr
+    # The suggested fix works: the package's copy alone runs.
+    fixed = _cli(site, project, "run", "--no-progress", "-p", "no:acme", "--provider", "acme_soc2")
+    assert fixed.returncode == 1, fixed.stderr
+    assert "mac-2 is not encrypted" in fixed.stdout
+
+
+def test_explain_names_a_local_plugin_by_its_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explain", "acme.laptop.disk-encrypted"]) == 0
+    out = capsys.readouterr().out
+    assert "defined in:  file compliance/acme.py (plugin 'acme')" in out
+    assert "soc2checks_local" not in out

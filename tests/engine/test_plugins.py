@@ -67,7 +67,8 @@ def test_duplicate_check_id() -> None:
         return f
 
     with pytest.raises(
-        PluginError, match="check ID 'dup.thing.same' is already used by plugin 'one'"
+        PluginError,
+        match=r"check 'dup.thing.same' is defined by both plugin 'one' \(.*\) and plugin 'two'",
     ):
         load(module("one", f=make()), module("two", f=make()))
 

@@ -483,8 +483,8 @@ def _cmd_explain(
     perms = reg.permissions_of(check)
     lines.append("permissions: " + (", ".join(perms) if perms else "none declared"))
     lines.append("remediation: " + (spec.remediation or ctl.remediation or "-"))
-    owner = next((p for p in reg.plugins if p.name == check.plugin), None)
-    source = owner.source_of(spec.func.__module__) if owner else spec.func.__module__
+    origin = next((p for p in reg.plugins if p.name == check.plugin), None)
+    source = origin.source_of(spec.func.__module__) if origin else spec.func.__module__
     lines.append(f"defined in:  {source} (plugin '{check.plugin}')")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK

@@ -1,4 +1,6 @@
-"""Fixtures for the AWS provider's tests: one moto server per session, reset per test.
+"""Fixtures for the AWS provider's tests: the session's moto server, reset per test.
+
+``moto_server`` itself lives in the top-level ``tests/conftest.py``.
 
 Every test talks to moto's server over loopback through real boto3 calls. State the
 AWS API cannot produce (root MFA, old keys, unused passwords) is set on moto's
@@ -32,19 +34,6 @@ _FAKE_ENV = {
     "AWS_CONFIG_FILE": "/nonexistent/soc2checks-tests/config",
     "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/soc2checks-tests/credentials",
 }
-
-
-@pytest.fixture(scope="session")
-def moto_server() -> Iterator[MotoServer]:
-    # Loading AWS-managed policies makes every reset ~1.3 s slower: only the tests that
-    # attach one (the ``managed_policies`` fixture) turn it on.
-    server = MotoServer(load_aws_managed_policies=False).start()
-    try:
-        yield server
-    finally:
-        server.reset()  # leave moto's per-process state empty for whoever comes next
-        server.set_aws_managed_policies(False)
-        server.stop()
 
 
 def _toml_value(v: Any) -> str:

@@ -1,9 +1,12 @@
-"""Shared helpers: a FakeGitHub per test and a way to run github checks through the engine."""
+"""GitHub helpers: the demo world and a way to run github checks through the engine.
+
+``fake_github`` (start a FakeGitHub, stopped after the test) is in ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +20,6 @@ from soc2checks.testing.github import FakeGitHub, demo_world
 @pytest.fixture
 def demo() -> dict[str, Any]:
     return copy.deepcopy(demo_world())
-
-
-@pytest.fixture
-def fake_github() -> Iterator[Callable[..., FakeGitHub]]:
-    started: list[FakeGitHub] = []
-
-    def start(world: dict[str, Any], **kw: Any) -> FakeGitHub:
-        gh = FakeGitHub(world, **kw).start()
-        started.append(gh)
-        return gh
-
-    yield start
-    for gh in started:
-        gh.stop()
 
 
 @pytest.fixture

@@ -55,10 +55,45 @@ def run(
     """Run the selected checks and return every finding, without printing anything.
 
     Every argument is optional: by default every installed check runs with the
-    config found in the current folder. ``checks`` are globs on check IDs (``*``
-    also matches dots); ``plugins`` are extra modules or objects to load as plugins.
-    Raises :class:`Soc2ChecksError` subclasses for problems a user must fix; problems
-    met while fetching or judging become ``error`` findings.
+    config found in the current folder, as ``soc2checks run`` would:
+
+        import soc2checks
+
+        result = soc2checks.run(providers=["aws"], baseline="soc2-baseline.json")
+        if result.regressions:
+            raise SystemExit(f"{len(result.regressions)} new failures")
+        print(result.summary.pass_, "pass,", result.summary.fail, "fail")
+
+    Args:
+        checks: globs on check IDs (``*`` also matches dots: ``"aws.iam.*"``); a glob
+            that matches nothing raises [UsageError][soc2checks.UsageError].
+        providers: only the checks of these providers (``"aws"``, ``"github"``, ...).
+        controls: only the checks of these controls (globs on control IDs).
+        criteria: only checks mapped to these criteria (``"CC6.1"`` or ``"CC6.*"``).
+        categories: only checks of these categories (``"security"``,
+            ``"availability"``, ...).
+        config: a path to ``soc2checks.toml`` (or a ``pyproject.toml``), or a loaded
+            [Config][soc2checks.Config]; ``None`` looks in the current folder.
+        plugins: extra modules or objects to load as plugins, next to the installed
+            ones.
+        jobs: how many fetches and checks run at once (default: the config's
+            ``jobs``, else 16).
+        baseline: a baseline file written by ``soc2checks run --write-baseline``;
+            with it, [RunResult.regressions][soc2checks.RunResult] and
+            [RunResult.new_errors][soc2checks.RunResult] list what the baseline
+            does not hold.
+        options: the options a provider plugin adds to the command line, by their
+            ``dest`` (``{"aws_regions": ["eu-west-1"], "aws_profile": "audit"}``);
+            plugins read them with ``config.getoption``.
+
+    Returns:
+        The findings, their summary, the run's facts and the baseline comparison.
+
+    Raises:
+        Soc2ChecksError: a problem the user must fix (a subclass: ``ConfigError``,
+            ``PluginError``, ``UsageError``, ``MissingDependencyError``). Problems met
+            while fetching or judging are never raised: they become ``error``
+            findings.
     """
     from soc2checks._engine import run_checks
 

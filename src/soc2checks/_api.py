@@ -27,7 +27,7 @@ _FIXTURE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class Skipped(Exception):
-    """Raised by :func:`skip`: the check does not apply to this resource."""
+    """Raised by [skip][soc2checks.skip]: the check does not apply to this resource."""
 
 
 def skip(reason: str = "not applicable") -> NoReturn:
@@ -52,7 +52,7 @@ def _rest(doc: str | None) -> str:
 class Control:
     """A provider-neutral requirement, mapped to Trust Services Criteria.
 
-    Create one with :func:`control` at module level; its :meth:`check` decorator
+    Create one with [control][soc2checks.control] at module level; its ``check`` decorator
     declares checks that implement it.
     """
 
@@ -129,7 +129,7 @@ class Tunable:
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """Metadata the :func:`check` decorator attaches to a check function."""
+    """Metadata the ``check`` decorator attaches to a check function."""
 
     id: str
     control: Control | str
@@ -185,7 +185,7 @@ def check(
     ``over`` names a resource fixture: the check runs once per resource, which
     arrives as the first parameter. Other parameters without a default are fixtures
     injected by name; parameters with a default are tunables the config overrides.
-    Return normally to pass, ``assert`` to fail with a message, :func:`skip` when
+    Return normally to pass, ``assert`` to fail with a message, [skip][soc2checks.skip] when
     not applicable. Any other exception is an ``error`` finding.
     """
     if not isinstance(id, str) or not _CHECK_ID.match(id):
@@ -226,7 +226,7 @@ def check(
 
 @dataclass(frozen=True)
 class ResourceSpec:
-    """Metadata the :func:`resource` and :func:`scope` decorators attach."""
+    """Metadata the ``resource`` and ``scope`` decorators attach."""
 
     name: str
     func: Callable[..., Any]

@@ -26,6 +26,8 @@ STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 
 
 class Severity(str, Enum):
+    """How much a failure of a check matters, worst first; set with ``severity=``."""
+
     CRITICAL = "critical"
     HIGH = "high"
     MEDIUM = "medium"
@@ -54,9 +56,25 @@ class Finding(BaseModel):
     """The verdict of one check on one resource.
 
     Checks normally never build a ``Finding``: returning passes, ``assert`` fails,
-    :func:`soc2checks.skip` skips. A check that judges a whole scope may ``yield``
+    [skip][soc2checks.skip] skips. A check that judges a whole scope may ``yield``
     findings; the engine fills in every field the check leaves empty (``check_id``,
     ``control_id``, ``criteria``, ``severity``, ``provider``, ``scope``).
+
+    Attributes:
+        check_id: the check that judged, such as ``aws.iam.root-mfa``.
+        control_id: the control the check implements, such as ``mfa-enforced``.
+        criteria: the Trust Services Criteria of the control (``CC6.1`` ...).
+        status: the verdict: pass, fail, error, skip or waived.
+        severity: the check's severity.
+        provider: the provider whose resource was judged (``aws``, ``github`` ...).
+        scope: where the resource lives (``{"account": "...", "region": "..."}``;
+            empty for a run-wide scope).
+        resource_id: the judged resource (an ARN, ``org/repo``, a file path ...).
+        resource_type: its type, such as ``AWS::IAM::User``.
+        message: why it failed, errored or was skipped (the ``assert`` message).
+        evidence: the resource fields the check read or declared, for an auditor.
+        remediation: how to fix a failure.
+        waiver: the waiver that turned a failure into ``waived``, if any.
     """
 
     model_config = ConfigDict(use_enum_values=False)
@@ -84,7 +102,20 @@ class Finding(BaseModel):
 
 
 class Summary(BaseModel):
-    """Counts of findings by status."""
+    """Counts of findings by status.
+
+    ``pass`` is a Python keyword, so its count is the attribute ``pass_``; in JSON and
+    [as_dict][soc2checks.Summary.as_dict] it is ``"pass"``.
+
+    Attributes:
+        pass_: findings that passed.
+        fail: findings that failed (not waived).
+        error: findings whose check could not judge (API error, missing permission,
+            bug in a check); never counted as a pass.
+        skip: findings that did not apply to their resource.
+        waived: failures covered by a live waiver.
+        total: every finding.
+    """
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -97,6 +128,7 @@ class Summary(BaseModel):
 
     @classmethod
     def of(cls, findings: list[Finding]) -> Summary:
+        """The counts of ``findings``."""
         from collections import Counter
 
         by_status = Counter(f.status for f in findings)
@@ -104,17 +136,32 @@ class Summary(BaseModel):
         return cls.model_validate({**counts, "total": len(findings)})
 
     def as_dict(self) -> dict[str, int]:
+        """``{"pass": 3, "fail": 1, "error": 0, "skip": 0, "waived": 0, "total": 4}``."""
         return self.model_dump(by_alias=True)
 
 
 class PluginInfo(BaseModel):
+    """A plugin that took part in a run: its name and, if installed, its distribution."""
+
     name: str
     distribution: str | None = None
     version: str | None = None
 
 
 class RunInfo(BaseModel):
-    """Facts about one invocation; the only part of the output that varies between runs."""
+    """Facts about one invocation; the only part of the output that varies between runs.
+
+    Attributes:
+        id: a random ID of this run.
+        started_at: when the run started (UTC).
+        finished_at: when it finished (UTC).
+        tool_version: the soc2checks version.
+        plugins: the plugins loaded, sorted by name.
+        config_digest: a digest of the configuration, to tell two configs apart.
+        warnings: what the user should know but did not stop the run (expired
+            waivers, checks that judged nothing), also printed on standard error.
+        facts: what providers recorded through the ``run_facts`` fixture.
+    """
 
     id: str
     started_at: dt.datetime
@@ -130,7 +177,18 @@ class RunInfo(BaseModel):
 
 
 class RunResult(BaseModel):
-    """What :func:`soc2checks.run` returns."""
+    """What [soc2checks.run][] returns: every finding and what they add up to.
+
+    Attributes:
+        run: facts about the run (time, plugins, warnings, facts).
+        summary: counts by status (``summary.pass_``, ``summary.fail`` ...).
+        findings: every finding, sorted by check ID, scope and resource ID.
+        regressions: with ``baseline=``, the failures whose fingerprint (check,
+            provider, scope, resource) is not among the baseline's failures: what
+            ``--fail-on regression`` fails on. Empty without a baseline.
+        new_errors: with ``baseline=``, the errors not among the baseline's errors:
+            what makes ``soc2checks run --baseline`` exit 3. Empty without a baseline.
+    """
 
     run: RunInfo
     summary: Summary

@@ -16,17 +16,19 @@ def _plain_permissions(actions: Sequence[str]) -> str:
 class Provider:
     """A source of resources, such as ``aws`` or ``github``.
 
-    :param name: the provider name used by ``--provider`` and in findings; also the
-        name of its table in the config file (``[aws]``).
-    :param title: a human name for listings.
-    :param settings: a pydantic model validating the provider's config table; the
-        validated instance is ``config.settings(name)``.
-    :param requires: importable module names the provider needs at run time.
-    :param extra: the pip extra that installs them (``soc2checks[aws]``).
-    :param render_permissions: turns the declared permissions of the selected checks
-        into the provider's native policy format (an IAM policy document for AWS).
-        Called as ``render(actions)``, or ``render(actions, config=config)`` when it
-        takes a ``config`` parameter, so the policy can fit the configured mode.
+    Attributes:
+        name: the provider name used by ``--provider`` and in findings; also the
+            name of its table in the config file (``[aws]``).
+        title: a human name for listings.
+        settings: a pydantic model validating the provider's config table; the
+            validated instance is ``config.settings(name)``.
+        requires: importable module names the provider needs at run time.
+        extra: the pip extra that installs them (``soc2checks[aws]``).
+        render_permissions: turns the declared permissions of the selected checks
+            into the provider's native policy format (an IAM policy document for
+            AWS). Called as ``render(actions)``, or ``render(actions, config=config)``
+            when it takes a ``config`` parameter, so the policy can fit the
+            configured mode.
     """
 
     name: str

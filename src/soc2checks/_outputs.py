@@ -66,11 +66,11 @@ def check_writable(paths: Sequence[tuple[str, str]]) -> None:
             raise UsageError(f"{seen[key]} and {what} would both write to {path}: use two files")
         seen[key] = what
     for what, path in paths:
-        _check_one(what, Path(path))
+        _check_one(what, Path(path), names_folder=path.endswith(("/", os.sep)))
 
 
-def _check_one(what: str, path: Path) -> None:
-    if path.is_dir():
+def _check_one(what: str, path: Path, *, names_folder: bool = False) -> None:
+    if names_folder or path.is_dir():
         raise UsageError(f"{what}: {path} is a folder; give a file name, such as {path / 'report'}")
     parent = path.parent
     try:

@@ -120,6 +120,7 @@ def test_write_baseline_creates_missing_folders(project: Path) -> None:
     [
         (["-f", "json:compliance"], "-f json: compliance is a folder"),
         (["--write-baseline", "compliance"], "--write-baseline: compliance is a folder"),
+        (["-f", "html:newdir/"], "-f html: newdir is a folder"),
         (["-f", "json:soc2checks.toml/f.json"], "is a file, not a folder"),
         (["--write-baseline", "soc2checks.toml/sub/b.json"], "is a file, not a folder"),
         (["-f", "json:/proc/soc2checks-test/f.json"], "cannot create the folder /proc"),

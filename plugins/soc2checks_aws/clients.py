@@ -122,7 +122,12 @@ class AwsClients:
 
         def build() -> Any:
             with self._client_lock:
-                return self._boto3().session.Session(profile_name=self.profile)
+                try:
+                    return self._boto3().session.Session(profile_name=self.profile)
+                except Exception as exc:
+                    from soc2checks_aws.errors import translate
+
+                    raise translate(exc, "boto3.Session", f"profile {self.profile}") from exc
 
         return self._memo.get(("session", None), build)
 

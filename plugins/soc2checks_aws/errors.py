@@ -45,6 +45,7 @@ NO_CREDENTIALS_HINT = (
 
 # botocore exceptions that mean "no usable credentials", whatever call raised them
 _NO_CREDENTIALS = frozenset({"NoCredentialsError", "PartialCredentialsError"})
+_SSO_EXPIRED = frozenset({"UnauthorizedSSOTokenError", "SSOTokenLoadError", "TokenRetrievalError"})
 
 
 class AwsApiError(AwsError, RuntimeError):
@@ -77,6 +78,18 @@ def translate(exc: BaseException, action: str, resource: str) -> BaseException:
             return exc
         if type(exc).__name__ in _NO_CREDENTIALS:
             return AwsNoCredentials(f"{NO_CREDENTIALS_HINT} ({action} on {resource}: {exc})")
+        if type(exc).__name__ == "ProfileNotFound":
+            profile = getattr(exc, "kwargs", {}).get("profile", "")
+            return AwsNoCredentials(
+                f"AWS profile '{profile}' not found in the AWS config files: check "
+                "AWS_PROFILE, --profile and the [aws] profile setting, or see "
+                "docs/providers/aws.md"
+            )
+        if type(exc).__name__ in _SSO_EXPIRED:
+            return AwsNoCredentials(
+                f"the AWS SSO session has expired or was never started: run `aws sso login` "
+                f"(or see docs/providers/aws.md) ({action} on {resource}: {exc})"
+            )
         if type(exc).__module__.split(".")[0] in ("botocore", "urllib3"):
             # malformed answers, connection and timeout errors after retries
             detail = " ".join(str(exc).split())

@@ -200,25 +200,60 @@ _AWS_KEYS = (
 )
 
 
-def test_aws_without_credentials_is_one_cause_with_the_fix(tmp_path: Path) -> None:
+_SSO_CONFIG = """\
+[profile audit]
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+region = us-east-1
+"""
+
+
+@pytest.mark.parametrize(
+    ("profile", "cause"),
+    [
+        (
+            None,
+            "no AWS credentials found: set AWS_PROFILE, run `aws sso login`, or see "
+            "docs/providers/aws.md (sts:GetCallerIdentity on caller: Unable to locate "
+            "credentials)",
+        ),
+        (
+            "nope",
+            "AWS profile 'nope' not found in the AWS config files: check AWS_PROFILE, "
+            "--profile and the [aws] profile setting, or see docs/providers/aws.md",
+        ),
+        (
+            "audit",  # an SSO profile whose token was never fetched
+            "the AWS SSO session has expired or was never started: run `aws sso login` (or "
+            "see docs/providers/aws.md) (sts:GetCallerIdentity on caller: Error loading SSO "
+            "Token: Token for https://example.awsapps.com/start does not exist)",
+        ),
+    ],
+)
+def test_aws_without_credentials_is_one_cause_with_the_fix(
+    tmp_path: Path, profile: str | None, cause: str
+) -> None:
     env = {k: v for k, v in os.environ.items() if k not in _AWS_KEYS}
+    config = tmp_path / "aws-config"
+    config.write_text(_SSO_CONFIG)
     env.update(
+        HOME=str(tmp_path),  # no ~/.aws/sso/cache of the person running the tests
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        AWS_CONFIG_FILE=os.devnull,
+        AWS_CONFIG_FILE=str(config),
         AWS_EC2_METADATA_DISABLED="true",
         AWS_DEFAULT_REGION="us-east-1",
         AWS_ENDPOINT_URL="http://127.0.0.1:9",  # should anything try, nobody listens
     )
+    if profile:
+        env["AWS_PROFILE"] = profile
     r = subprocess.run(
         [sys.executable, "-m", "soc2checks.cli", "run", "--provider", "aws", "--no-progress",
          "-f", "table", "-f", "json:f.json"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert r.returncode == 3, r.stderr
-    fix = (
-        "no AWS credentials found: set AWS_PROFILE, run `aws sso login`, or see "
-        "docs/providers/aws.md"
-    )
     findings = json.loads((tmp_path / "f.json").read_text())["findings"]
     checks = sorted({f["check_id"] for f in findings})
     assert len(checks) > 20 and all(f["status"] == "error" for f in findings)
@@ -226,11 +261,11 @@ def test_aws_without_credentials_is_one_cause_with_the_fix(tmp_path: Path) -> No
     causes = [line for line in r.stderr.splitlines() if "one cause" in line]
     assert causes == [
         f"soc2checks: error: {len(checks)} aws checks could not judge, one cause: "
-        f"could not fetch 'aws_account': AwsNoCredentials: {fix} "
-        "(sts:GetCallerIdentity on caller: Unable to locate credentials)"
+        f"could not fetch 'aws_account': AwsNoCredentials: {cause}"
     ]
-    assert r.stdout.count(fix) == 1
-    assert "NoCredentialsError" not in r.stdout + r.stderr
+    assert r.stdout.count(cause) == 1
+    for raw in ("NoCredentialsError", "ProfileNotFound", "SSOTokenLoadError"):
+        assert raw not in r.stdout + r.stderr
 
 
 # ---- 5. glob suggestions -----------------------------------------------------------------

@@ -41,7 +41,7 @@ def _list(gcp_project: GcpProject, clients: GcpClients) -> list[Any]:
     client = clients.storage()
     where = f"projects/{gcp_project.project_id}"
     try:
-        return clients.call(
+        listed: list[Any] = clients.call(
             lambda: list(
                 client.list_buckets(project=gcp_project.project_id, projection="noAcl", retry=None)
             ),
@@ -50,7 +50,14 @@ def _list(gcp_project: GcpProject, clients: GcpClients) -> list[Any]:
         )
     except GcpServiceDisabled as exc:
         skip(f"no buckets: {exc}")
-        raise  # unreachable: skip raises
+    # google-cloud-storage 3.x fetches each bucket's metadata in a background thread, for
+    # its tracing spans, the first time a bucket is used; the listing already has it, so
+    # hand it over instead of paying one more request per bucket.
+    cache = getattr(client, "_bucket_metadata_cache", None)
+    if cache is not None and hasattr(cache, "update_from_bucket"):
+        for b in listed:
+            cache.update_from_bucket(b)
+    return listed
 
 
 @resource(

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests.gcp.conftest import verdicts
 
 from soc2checks import RunResult
 from soc2checks.testing.gcp import FakeGcp
-from tests.gcp.conftest import verdicts
 
 
 @pytest.fixture
@@ -29,7 +29,9 @@ def test_no_primitive_roles(demo_run: RunResult) -> None:
     assert v["projects/shop-dev/members/user:dev@example.com"] == "fail"
     assert v["projects/sandbox-alice/members/user:alice@example.com"] == "fail"
     # service accounts are judged by sa-not-admin; public principals by no-public-bindings
-    assert v["projects/shop-dev/members/serviceAccount:ci@shop-dev.iam.gserviceaccount.com"] == "skip"
+    assert (
+        v["projects/shop-dev/members/serviceAccount:ci@shop-dev.iam.gserviceaccount.com"] == "skip"
+    )
     assert v["projects/shop-dev/members/allAuthenticatedUsers"] == "skip"
 
 
@@ -40,7 +42,11 @@ def test_no_public_bindings(demo_run: RunResult) -> None:
         "projects/shop-dev": "fail",
         "projects/sandbox-alice": "pass",
     }
-    msg = next(f.message for f in demo_run.findings if f.check_id == "gcp.iam.no-public-bindings" and f.status.value == "fail")
+    msg = next(
+        f.message
+        for f in demo_run.findings
+        if f.check_id == "gcp.iam.no-public-bindings" and f.status.value == "fail"
+    )
     assert "allAuthenticatedUsers → roles/viewer" in msg
 
 
@@ -59,10 +65,14 @@ def test_external_members_skips_without_allowed_domains(
 
 def test_service_account_checks(demo_run: RunResult) -> None:
     keys = verdicts(demo_run, "gcp.iam.sa-no-user-keys")
-    assert keys["projects/shop-prod/serviceAccounts/web@shop-prod.iam.gserviceaccount.com"] == "pass"
+    assert (
+        keys["projects/shop-prod/serviceAccounts/web@shop-prod.iam.gserviceaccount.com"] == "pass"
+    )
     assert keys["projects/shop-dev/serviceAccounts/ci@shop-dev.iam.gserviceaccount.com"] == "fail"
     admin = verdicts(demo_run, "gcp.iam.sa-not-admin")
-    assert admin["projects/shop-prod/serviceAccounts/web@shop-prod.iam.gserviceaccount.com"] == "pass"
+    assert (
+        admin["projects/shop-prod/serviceAccounts/web@shop-prod.iam.gserviceaccount.com"] == "pass"
+    )
     assert admin["projects/shop-dev/serviceAccounts/ci@shop-dev.iam.gserviceaccount.com"] == "fail"
 
 
@@ -73,7 +83,11 @@ def test_audit_logs(demo_run: RunResult) -> None:
         "projects/shop-dev": "fail",
         "projects/sandbox-alice": "pass",
     }
-    msg = next(f.message for f in demo_run.findings if f.check_id == "gcp.logging.audit-logs" and f.status.value == "fail")
+    msg = next(
+        f.message
+        for f in demo_run.findings
+        if f.check_id == "gcp.logging.audit-logs" and f.status.value == "fail"
+    )
     assert "DATA_READ" in msg and "user:dev@example.com" in msg
 
 
@@ -93,7 +107,10 @@ def test_storage_checks(demo_run: RunResult) -> None:
         "projects/_/buckets/shop-prod-backups": "pass",
         "projects/_/buckets/shop-dev-public": "fail",
     }
-    assert verdicts(demo_run, "gcp.storage.uniform-access")["projects/_/buckets/shop-dev-public"] == "fail"
+    assert (
+        verdicts(demo_run, "gcp.storage.uniform-access")["projects/_/buckets/shop-dev-public"]
+        == "fail"
+    )
     assert verdicts(demo_run, "gcp.storage.not-public") == {
         "projects/_/buckets/shop-prod-assets": "pass",
         "projects/_/buckets/shop-prod-backups": "pass",
@@ -148,8 +165,12 @@ def test_sql_checks(demo_run: RunResult) -> None:
         "projects/shop-dev/instances/scratch": "fail",
         "projects/sandbox-alice": "skip",
     }
-    assert verdicts(demo_run, "gcp.sql.require-ssl")["projects/shop-dev/instances/scratch"] == "fail"
-    assert verdicts(demo_run, "gcp.sql.require-ssl")["projects/shop-prod/instances/orders"] == "pass"
+    assert (
+        verdicts(demo_run, "gcp.sql.require-ssl")["projects/shop-dev/instances/scratch"] == "fail"
+    )
+    assert (
+        verdicts(demo_run, "gcp.sql.require-ssl")["projects/shop-prod/instances/orders"] == "pass"
+    )
 
 
 def test_no_errors_and_deleted_project_not_in_scope(demo_run: RunResult) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from soc2checks import control
 from soc2checks_aws.models import CloudTrailSummary, Trail
-from soc2checks_gcp.models import ProjectIamPolicy
+from soc2checks_gcp.models import EffectiveAuditConfig
 
 audit_logging = control("audit-logging", criteria=["CC7.2", "CC4.1"])
 
@@ -96,28 +96,25 @@ _GCP_LOG_TYPES = ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
 
 @audit_logging.check(
     "gcp.logging.audit-logs",
-    over="gcp_project_iam_policy",
+    over="gcp_effective_audit_config",
     severity="medium",
     remediation=(
         "Enable Data Access audit logs (ADMIN_READ, DATA_READ, DATA_WRITE) for allServices in "
-        "the project's (or organization's) IAM policy, with no exempted members."
+        "the organization's (or the project's) IAM policy, with no exempted members."
     ),
 )
-def gcp_audit_logs(policy: ProjectIamPolicy) -> None:
+def gcp_audit_logs(config: EffectiveAuditConfig) -> None:
     """Data Access audit logs are on for allServices (all three types), with no exemptions.
 
-    Judged on the project's own policy: audit configs inherited from a folder or the
-    organization are not read yet, so such projects fail with that named.
+    Judged on the effective configuration: the project's own audit configs merged with
+    those its folders and organization set, as Google merges them.
     """
-    configs = [a for a in policy.audit_configs if a.service == "allServices"]
-    types = {c.log_type: c for a in configs for c in a.log_configs}
-    missing = [t for t in _GCP_LOG_TYPES if t not in types]
-    exempted = sorted({m for c in types.values() for m in c.exempted_members})
-    assert not missing and not exempted, f"project {policy.project_id}: " + "; ".join(
-        p
-        for p in (
-            f"allServices audit logs lack {', '.join(missing)}" if missing else "",
-            f"exempted members {', '.join(exempted)}" if exempted else "",
-        )
-        if p
-    )
+    enabled = config.enabled("allServices")
+    missing = [t for t in _GCP_LOG_TYPES if t not in enabled]
+    exempted = sorted({m for members in enabled.values() for m in members})
+    problems = []
+    if missing:
+        problems.append(f"allServices audit logs lack {', '.join(missing)}")
+    if exempted:
+        problems.append(f"exempted members {', '.join(exempted)}")
+    assert not problems, f"project {config.project_id}: {'; '.join(problems)}"

@@ -32,6 +32,8 @@ class GcpClients:
         self._lock = threading.Lock()
         self._clients: dict[str, Any] = {}
         self._credentials: Any = None
+        self._memo: dict[str, Any] = {}
+        self._memo_locks: dict[str, threading.Lock] = {}
 
     # ------------------------------------------------------------- credentials
     def credentials(self) -> Any:
@@ -75,6 +77,21 @@ class GcpClients:
                 target_scopes=SCOPES,
             )
         return base
+
+    def once(self, key: str, fetch: Callable[[], T]) -> T:
+        """``fetch()`` once per run for ``key`` (single flight; errors are not cached)."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+            lock = self._memo_locks.setdefault(key, threading.Lock())
+        with lock:
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]  # type: ignore[no-any-return]
+            value = fetch()
+            with self._lock:
+                self._memo[key] = value
+            return value
 
     # ----------------------------------------------------------------- clients
     def _client(self, name: str, make: Callable[[Any], Any]) -> Any:

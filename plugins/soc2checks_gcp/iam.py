@@ -14,7 +14,9 @@ from soc2checks import resource
 from soc2checks_gcp.clients import GcpClients
 from soc2checks_gcp.models import (
     AuditConfig,
+    AuditConfigSource,
     AuditLogConfig,
+    EffectiveAuditConfig,
     GcpProject,
     IamBinding,
     IamMember,
@@ -24,6 +26,8 @@ from soc2checks_gcp.models import (
 )
 
 GET_IAM_POLICY = "resourcemanager.projects.getIamPolicy"
+FOLDER_IAM = "resourcemanager.folders.getIamPolicy"
+ORG_IAM = "resourcemanager.organizations.getIamPolicy"
 SA_LIST = "iam.serviceAccounts.list"
 KEYS_LIST = "iam.serviceAccountKeys.list"
 
@@ -76,6 +80,44 @@ def gcp_project_iam_policy(gcp_project: GcpProject, gcp_clients: GcpClients) -> 
         where,
     )
     return parse_policy(gcp_project.project_id, policy)
+
+
+@resource(
+    "gcp_effective_audit_config",
+    scope="project",
+    permissions=[GET_IAM_POLICY, FOLDER_IAM, ORG_IAM],
+    resource_type="GCP::IAM::AuditConfig",
+)
+def gcp_effective_audit_config(
+    gcp_project: GcpProject, gcp_project_iam_policy: ProjectIamPolicy, gcp_clients: GcpClients
+) -> EffectiveAuditConfig:
+    """The project's audit configs with those of its folders and organization.
+
+    Each folder's and the organization's policy is read once per run, however many
+    projects sit below it.
+    """
+    sources = [
+        AuditConfigSource(
+            resource=f"projects/{gcp_project.project_id}",
+            audit_configs=gcp_project_iam_policy.audit_configs,
+        )
+    ]
+    for ancestor in gcp_project.ancestors:
+        kind = "Folders" if ancestor.startswith("folders/") else "Organizations"
+        permission = FOLDER_IAM if kind == "Folders" else ORG_IAM
+
+        def fetch(name: str = ancestor, kind: str = kind, permission: str = permission) -> Any:
+            client = gcp_clients.resource_manager(kind)
+            return gcp_clients.call(
+                lambda: client.get_iam_policy(request={"resource": name}, retry=None),
+                permission,
+                name,
+            )
+
+        policy = gcp_clients.once(f"iam:{ancestor}", fetch)
+        parsed = parse_policy(gcp_project.project_id, policy)
+        sources.append(AuditConfigSource(resource=ancestor, audit_configs=parsed.audit_configs))
+    return EffectiveAuditConfig(project_id=gcp_project.project_id, sources=tuple(sources))
 
 
 def members_of(policy: ProjectIamPolicy) -> list[IamMember]:

@@ -22,7 +22,6 @@ KEYRINGS_LIST = "cloudkms.keyRings.list"
 KEYS_LIST = "cloudkms.cryptoKeys.list"
 
 
-
 def _enum_name(value: Any) -> str:
     """A proto-plus enum's name (``ENABLED``), whatever number it has."""
     return str(getattr(value, "name", value))

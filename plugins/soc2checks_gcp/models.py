@@ -36,6 +36,7 @@ class GcpProject(GcpModel):
     parent: str = ""
     folder_path: tuple[str, ...] = ()
     organization: str | None = None
+    ancestors: tuple[str, ...] = ()  # parent first: "folders/…", …, "organizations/…"
 
     @property
     def resource_id(self) -> str:
@@ -75,6 +76,37 @@ class ProjectIamPolicy(GcpModel):
     project_id: str
     bindings: tuple[IamBinding, ...] = ()
     audit_configs: tuple[AuditConfig, ...] = ()
+
+    @property
+    def resource_id(self) -> str:
+        return f"{CRM}/projects/{self.project_id}"
+
+
+class AuditConfigSource(GcpModel):
+    resource: str  # "projects/p", "folders/1", "organizations/1"
+    audit_configs: tuple[AuditConfig, ...] = ()
+
+
+class EffectiveAuditConfig(GcpModel):
+    """A project's audit configs together with those it inherits from folders and org.
+
+    Google merges them: a log type enabled at any level is enabled, and a member
+    exempted at any level is exempted.
+    """
+
+    project_id: str
+    sources: tuple[AuditConfigSource, ...]
+
+    def enabled(self, service: str = "allServices") -> dict[str, tuple[str, ...]]:
+        """Log type -> exempted members, for ``service``, over every level."""
+        found: dict[str, set[str]] = {}
+        for src in self.sources:
+            for a in src.audit_configs:
+                if a.service != service:
+                    continue
+                for c in a.log_configs:
+                    found.setdefault(c.log_type, set()).update(c.exempted_members)
+        return {k: tuple(sorted(v)) for k, v in sorted(found.items())}
 
     @property
     def resource_id(self) -> str:

@@ -23,6 +23,7 @@ from soc2checks_gcp.models import GcpProject
 FOLDERS_LIST = "resourcemanager.folders.list"
 PROJECTS_LIST = "resourcemanager.projects.list"
 PROJECTS_GET = "resourcemanager.projects.get"
+FOLDERS_GET = "resourcemanager.folders.get"
 
 
 @resource("gcp_clients", scope="run", provider="gcp")
@@ -35,11 +36,13 @@ def _walk_organization(clients: GcpClients, org: str) -> list[GcpProject]:
     folders_client = clients.resource_manager("Folders")
     projects_client = clients.resource_manager("Projects")
     found: list[GcpProject] = []
-    queue: deque[tuple[str, tuple[str, ...]]] = deque([(f"organizations/{org}", ())])
+    root = f"organizations/{org}"
+    # (parent, folder display-name path, the parent and its ancestors, nearest first)
+    queue: deque[tuple[str, tuple[str, ...], tuple[str, ...]]] = deque([(root, (), (root,))])
     while queue:
-        parent, path = queue.popleft()
+        parent, path, chain = queue.popleft()
         for p in _list(clients, projects_client.list_projects, PROJECTS_LIST, parent):
-            if str(getattr(p.state, "name", p.state)) == "ACTIVE":
+            if _state(p) == "ACTIVE":
                 found.append(
                     GcpProject(
                         project_id=p.project_id,
@@ -47,12 +50,17 @@ def _walk_organization(clients: GcpClients, org: str) -> list[GcpProject]:
                         parent=parent,
                         folder_path=path,
                         organization=org,
+                        ancestors=chain,
                     )
                 )
         for f in _list(clients, folders_client.list_folders, FOLDERS_LIST, parent):
-            if str(getattr(f.state, "name", f.state)) == "ACTIVE":
-                queue.append((f.name, (*path, f.display_name or f.name)))
+            if _state(f) == "ACTIVE":
+                queue.append((f.name, (*path, f.display_name or f.name), (f.name, *chain)))
     return found
+
+
+def _state(resource: Any) -> str:
+    return str(getattr(resource.state, "name", resource.state))
 
 
 def _list(clients: GcpClients, method: Any, permission: str, parent: str) -> list[Any]:
@@ -70,6 +78,18 @@ def _list(clients: GcpClients, method: Any, permission: str, parent: str) -> lis
 
 def _listed_projects(clients: GcpClients, ids: list[str]) -> list[GcpProject]:
     projects_client = clients.resource_manager("Projects")
+    folders_client = clients.resource_manager("Folders")
+
+    def folder(name: str) -> Any:
+        return clients.once(
+            f"folder:{name}",
+            lambda: clients.call(
+                functools.partial(folders_client.get_folder, name=name, retry=None),
+                FOLDERS_GET,
+                name,
+            ),
+        )
+
     found: list[GcpProject] = []
     for pid in ids:
         p = clients.call(
@@ -77,11 +97,28 @@ def _listed_projects(clients: GcpClients, ids: list[str]) -> list[GcpProject]:
             PROJECTS_GET,
             f"projects/{pid}",
         )
-        if str(getattr(p.state, "name", p.state)) != "ACTIVE":
+        if _state(p) != "ACTIVE":
             continue
+        chain: list[str] = []
+        names: list[str] = []
+        parent = p.parent
+        while parent.startswith("folders/"):
+            f = folder(parent)
+            chain.append(parent)
+            names.insert(0, f.display_name or parent)
+            parent = f.parent
+        org = None
+        if parent.startswith("organizations/"):
+            chain.append(parent)
+            org = parent.removeprefix("organizations/")
         found.append(
             GcpProject(
-                project_id=p.project_id, number=p.name.removeprefix("projects/"), parent=p.parent
+                project_id=p.project_id,
+                number=p.name.removeprefix("projects/"),
+                parent=p.parent,
+                folder_path=tuple(names),
+                organization=org,
+                ancestors=tuple(chain),
             )
         )
     return found
@@ -91,7 +128,7 @@ def _listed_projects(clients: GcpClients, ids: list[str]) -> list[GcpProject]:
     "gcp_project",
     level="project",
     provider="gcp",
-    permissions=[FOLDERS_LIST, PROJECTS_LIST, PROJECTS_GET],
+    permissions=[FOLDERS_LIST, PROJECTS_LIST, PROJECTS_GET, FOLDERS_GET],
     description="GCP projects: every ACTIVE project of [gcp] organization, or [gcp] projects",
 )
 def gcp_project(gcp_clients: GcpClients, run_facts: RunFacts) -> list[GcpProject]:

@@ -26,6 +26,17 @@ METHODS: dict[str, tuple[str, str, str]] = {
         "projects",
         "getIamPolicy",
     ),
+    "GET /v3/folders/{folder}": ("cloudresourcemanager.v3", "folders", "get"),
+    "POST /v3/folders/{folder}:getIamPolicy": (
+        "cloudresourcemanager.v3",
+        "folders",
+        "getIamPolicy",
+    ),
+    "POST /v3/organizations/{organization}:getIamPolicy": (
+        "cloudresourcemanager.v3",
+        "organizations",
+        "getIamPolicy",
+    ),
     "GET /storage/v1/b": ("storage.v1", "buckets", "list"),
     "GET /storage/v1/b/{bucket}/iam": ("storage.v1", "buckets", "getIamPolicy"),
     "GET /compute/v1/projects/{project}": ("compute.v1", "projects", "get"),

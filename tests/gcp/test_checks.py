@@ -88,7 +88,8 @@ def test_audit_logs(demo_run: RunResult) -> None:
         for f in demo_run.findings
         if f.check_id == "gcp.logging.audit-logs" and f.status.value == "fail"
     )
-    assert "DATA_READ" in msg and "user:dev@example.com" in msg
+    # DATA_READ is inherited from the organization; the project's exemption still counts
+    assert "lack" not in msg and "exempted members user:dev@example.com" in msg
 
 
 def test_log_sink(demo_run: RunResult) -> None:
@@ -248,3 +249,29 @@ def test_sql_without_ip_configuration_is_an_error(
 
     with pytest.raises(LookupError):
         gcp_sql_no_public_ip(inst)
+
+
+def test_audit_logs_inherited_config_counts_and_missing_everywhere_fails(
+    demo: dict[str, Any], fake_gcp: Callable[..., FakeGcp], run_gcp: Callable[..., RunResult]
+) -> None:
+    demo["organization"]["iam"]["auditConfigs"][0]["auditLogConfigs"] = [{"logType": "ADMIN_READ"}]
+    fake = fake_gcp(demo)
+    v = verdicts(run_gcp(fake, checks="gcp.logging.audit-logs"), "gcp.logging.audit-logs")
+    assert v == {
+        "projects/shop-prod": "fail",
+        "projects/shop-dev": "fail",
+        "projects/sandbox-alice": "fail",
+    }
+    # the organization's and each folder's policy are read once per run
+    assert fake.requests["POST /v3/organizations/{organization}:getIamPolicy"] == 1
+    assert fake.requests["POST /v3/folders/{folder}:getIamPolicy"] == 3
+
+
+def test_audit_logs_cannot_read_the_organization_policy_is_an_error(
+    demo: dict[str, Any], fake_gcp: Callable[..., FakeGcp], run_gcp: Callable[..., RunResult]
+) -> None:
+    fake = fake_gcp(demo)
+    fake.deny("resourcemanager.organizations.getIamPolicy")
+    result = run_gcp(fake, checks="gcp.logging.audit-logs")
+    assert {f.status.value for f in result.findings} == {"error"}
+    assert "resourcemanager.organizations.getIamPolicy" in result.findings[0].message

@@ -74,6 +74,13 @@ def _requests() -> list[tuple[str, str, str]]:
         ("GET /v3/projects/{project}", "GET", f"/v3/projects/{p}"),
         ("POST /v3/projects/{project}:getIamPolicy", "POST", f"/v3/projects/{p}:getIamPolicy"),
         ("POST /v3/projects/{project}:getIamPolicy", "POST", "/v3/projects/shop-dev:getIamPolicy"),
+        ("GET /v3/folders/{folder}", "GET", "/v3/folders/200000000003"),
+        ("POST /v3/folders/{folder}:getIamPolicy", "POST", "/v3/folders/200000000001:getIamPolicy"),
+        (
+            "POST /v3/organizations/{organization}:getIamPolicy",
+            "POST",
+            "/v3/organizations/123456789012:getIamPolicy",
+        ),
         ("GET /storage/v1/b", "GET", f"/storage/v1/b?project={p}"),
         ("GET /storage/v1/b", "GET", "/storage/v1/b?project=shop-dev"),
         ("GET /storage/v1/b/{bucket}/iam", "GET", "/storage/v1/b/shop-prod-assets/iam"),

@@ -60,6 +60,18 @@ def test_listed_projects_mode(
     )
     assert _projects(result) == {"shop-dev"}  # old-shop is DELETE_REQUESTED
     assert fake.requests["GET /v3/folders"] == 0
+    assert result.run.facts["gcp"]["folder_paths"] == {"shop-dev": "development"}
+
+
+def test_listed_projects_walk_up_to_their_organization(
+    demo: dict[str, Any], fake_gcp: Callable[..., FakeGcp], run_gcp: Callable[..., RunResult]
+) -> None:
+    fake = fake_gcp(demo)
+    result = run_gcp(
+        fake, checks="gcp.logging.audit-logs", organization=None, projects=["sandbox-alice"]
+    )
+    assert [f.status.value for f in result.findings] == ["pass"]  # inherited from the org
+    assert result.run.facts["gcp"]["folder_paths"] == {"sandbox-alice": "development/sandboxes"}
 
 
 def test_an_organization_that_cannot_be_listed_is_one_error_per_check(

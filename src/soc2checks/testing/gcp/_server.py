@@ -34,6 +34,18 @@ _ROUTES: dict[str, tuple[str, str]] = {
         "resourcemanager.projects.getIamPolicy",
         "cloudresourcemanager.googleapis.com",
     ),
+    "GET /v3/folders/{folder}": (
+        "resourcemanager.folders.get",
+        "cloudresourcemanager.googleapis.com",
+    ),
+    "POST /v3/folders/{folder}:getIamPolicy": (
+        "resourcemanager.folders.getIamPolicy",
+        "cloudresourcemanager.googleapis.com",
+    ),
+    "POST /v3/organizations/{organization}:getIamPolicy": (
+        "resourcemanager.organizations.getIamPolicy",
+        "cloudresourcemanager.googleapis.com",
+    ),
     "GET /storage/v1/b": ("storage.buckets.list", "storage.googleapis.com"),
     "GET /storage/v1/b/{bucket}/iam": ("storage.buckets.getIamPolicy", "storage.googleapis.com"),
     "GET /compute/v1/projects/{project}": ("compute.projects.get", "compute.googleapis.com"),
@@ -110,6 +122,9 @@ class FakeGcp(LoopbackServer):
             "GET /v3/projects": self._projects,
             "GET /v3/projects/{project}": self._project,
             "POST /v3/projects/{project}:getIamPolicy": self._project_iam,
+            "GET /v3/folders/{folder}": self._folder,
+            "POST /v3/folders/{folder}:getIamPolicy": self._folder_iam,
+            "POST /v3/organizations/{organization}:getIamPolicy": self._org_iam,
             "GET /storage/v1/b": self._buckets,
             "GET /storage/v1/b/{bucket}/iam": self._bucket_iam,
             "GET /compute/v1/projects/{project}": self._compute_project,
@@ -226,20 +241,52 @@ class FakeGcp(LoopbackServer):
     # ------------------------------------------------------- resource manager
     def _folders(self, request: Request) -> Response:
         parent = request.query.get("parent", "")
-        folders = [
-            {
-                "name": f"folders/{f['id']}",
-                "parent": f["parent"],
-                "displayName": f["display_name"],
-                "state": f["state"],
-                "createTime": CREATED,
-                "updateTime": CREATED,
-                "etag": f"W/folder-{f['id']}",
-            }
-            for f in self.world["folders"]
-            if f["parent"] == parent
-        ]
+        folders = [self._folder_body(f) for f in self.world["folders"] if f["parent"] == parent]
         return self._page(request, folders, "folders")
+
+    def _folder_body(self, f: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "name": f"folders/{f['id']}",
+            "parent": f["parent"],
+            "displayName": f["display_name"],
+            "state": f["state"],
+            "createTime": CREATED,
+            "updateTime": CREATED,
+            "etag": f"W/folder-{f['id']}",
+        }
+
+    def _find_folder(self, folder_id: str) -> dict[str, Any] | None:
+        for f in self.world["folders"]:
+            if f["id"] == folder_id:
+                return f  # type: ignore[no-any-return]
+        return None
+
+    def _folder(self, request: Request) -> Response:
+        f = self._find_folder(request.params["folder"])
+        if f is None:
+            return google_error(404, "NOT_FOUND", "Folder not found.")
+        return Response(200, self._folder_body(f))
+
+    @staticmethod
+    def _policy(iam: dict[str, Any]) -> Response:
+        policy: dict[str, Any] = {"version": 1, "etag": "BwXhqDxjsLs="}
+        if iam.get("bindings"):
+            policy["bindings"] = iam["bindings"]
+        if iam.get("auditConfigs"):
+            policy["auditConfigs"] = iam["auditConfigs"]
+        return Response(200, policy)
+
+    def _folder_iam(self, request: Request) -> Response:
+        f = self._find_folder(request.params["folder"])
+        if f is None:
+            return google_error(404, "NOT_FOUND", "Folder not found.")
+        return self._policy(f.get("iam") or {})
+
+    def _org_iam(self, request: Request) -> Response:
+        org = self.world["organization"]
+        if request.params["organization"] != org["id"]:
+            return google_error(404, "NOT_FOUND", "Organization not found.")
+        return self._policy(org.get("iam") or {})
 
     def _project_body(self, p: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -271,13 +318,7 @@ class FakeGcp(LoopbackServer):
     def _project_iam(self, request: Request) -> Response:
         p = self.find_project(request.params["project"])
         assert p is not None
-        policy: dict[str, Any] = {"version": 1, "etag": "BwXhqDxjsLs="}
-        iam = p["iam"]
-        if iam.get("bindings"):
-            policy["bindings"] = iam["bindings"]
-        if iam.get("auditConfigs"):
-            policy["auditConfigs"] = iam["auditConfigs"]
-        return Response(200, policy)
+        return self._policy(p["iam"])
 
     # ----------------------------------------------------------------- storage
     def _bucket_body(self, p: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

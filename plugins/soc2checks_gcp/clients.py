@@ -30,7 +30,6 @@ class GcpClients:
     def __init__(self, settings: GcpSettings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._clients: dict[str, Any] = {}
         self._credentials: Any = None
         self._memo: dict[str, Any] = {}
         self._memo_locks: dict[str, threading.Lock] = {}
@@ -95,15 +94,8 @@ class GcpClients:
 
     # ----------------------------------------------------------------- clients
     def _client(self, name: str, make: Callable[[Any], Any]) -> Any:
-        with self._lock:
-            client = self._clients.get(name)
-        if client is not None:
-            return client
         creds = self.credentials()
-        with self._lock:
-            if name not in self._clients:
-                self._clients[name] = make_with(make, creds)
-            return self._clients[name]
+        return self.once(f"client:{name}", lambda: make_with(make, creds))
 
     def _options(self) -> dict[str, str]:
         return {"api_endpoint": self.settings.endpoint} if self.settings.endpoint else {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from soc2checks import control
 from soc2checks_aws.models import CloudTrailSummary, Trail
+from soc2checks_gcp.models import EffectiveAuditConfig
 
 audit_logging = control("audit-logging", criteria=["CC7.2", "CC4.1"])
 
@@ -86,3 +87,34 @@ def aws_cloudtrail_encrypted(trail: Trail) -> None:
     assert trail.kms_key_id, (
         f"trail {trail.name} ({trail.home_region}) does not encrypt logs with a KMS key"
     )
+
+
+# --- gcp ---
+
+_GCP_LOG_TYPES = ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
+
+
+@audit_logging.check(
+    "gcp.logging.audit-logs",
+    over="gcp_effective_audit_config",
+    severity="medium",
+    remediation=(
+        "Enable Data Access audit logs (ADMIN_READ, DATA_READ, DATA_WRITE) for allServices in "
+        "the organization's (or the project's) IAM policy, with no exempted members."
+    ),
+)
+def gcp_audit_logs(config: EffectiveAuditConfig) -> None:
+    """Data Access audit logs are on for allServices (all three types), with no exemptions.
+
+    Judged on the effective configuration: the project's own audit configs merged with
+    those its folders and organization set, as Google merges them.
+    """
+    enabled = config.enabled("allServices")
+    missing = [t for t in _GCP_LOG_TYPES if t not in enabled]
+    exempted = sorted({m for members in enabled.values() for m in members})
+    problems = []
+    if missing:
+        problems.append(f"allServices audit logs lack {', '.join(missing)}")
+    if exempted:
+        problems.append(f"exempted members {', '.join(exempted)}")
+    assert not problems, f"project {config.project_id}: {'; '.join(problems)}"

@@ -6,13 +6,14 @@ for.
 
 from __future__ import annotations
 
-from soc2checks import control
+from soc2checks import control, skip
 from soc2checks_aws.models import (
     DbInstance,
     DynamoTable,
     S3BucketVersioning,
     raise_if_error,
 )
+from soc2checks_gcp.models import Bucket, SqlInstance
 
 backup_and_recovery = control("backup-and-recovery", criteria=["A1.2", "CC9.1"])
 
@@ -80,3 +81,37 @@ def aws_dynamodb_pitr(table: DynamoTable) -> None:
         f"DynamoDB table {table.name} ({table.region}) has point-in-time recovery "
         f"{(table.pitr_status or 'off').lower()}"
     )
+
+
+# --- gcp ---
+
+
+@backup_and_recovery.check(
+    "gcp.storage.versioning",
+    over="gcp_buckets",
+    severity="medium",
+    remediation=(
+        "Turn on object versioning (gcloud storage buckets update gs://BUCKET --versioning) "
+        "or set a retention policy, so deleted or overwritten objects can be recovered."
+    ),
+)
+def gcp_bucket_versioning(bucket: Bucket) -> None:
+    """Buckets keep object versions, or hold a retention policy."""
+    assert bucket.versioning or bucket.retention_seconds, (
+        f"bucket {bucket.name} has neither versioning nor a retention policy"
+    )
+
+
+@backup_and_recovery.check(
+    "gcp.sql.backups",
+    over="gcp_sql_instances",
+    severity="high",
+    remediation="Enable automated backups (and point-in-time recovery) on the Cloud SQL instance.",
+)
+def gcp_sql_backups(instance: SqlInstance) -> None:
+    """Cloud SQL primary instances take automated backups (read replicas skip)."""
+    if instance.is_replica:
+        skip(f"{instance.name} is a read replica")
+    if instance.backups_enabled is None:
+        raise LookupError(f"Google did not return backupConfiguration for {instance.name}")
+    assert instance.backups_enabled, f"Cloud SQL instance {instance.name} has no automated backups"

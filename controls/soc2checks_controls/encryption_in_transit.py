@@ -8,6 +8,7 @@ from __future__ import annotations
 from soc2checks import control
 from soc2checks_aws.models import S3BucketPolicy, raise_if_error
 from soc2checks_aws.policy import denies_insecure_transport
+from soc2checks_gcp.models import SqlInstance
 
 encryption_in_transit = control("encryption-in-transit", criteria=["CC6.7"])
 
@@ -37,3 +38,30 @@ def aws_s3_tls_only(bucket: S3BucketPolicy) -> None:
         f"the policy of bucket {bucket.name} does not deny requests without TLS "
         "(aws:SecureTransport false)"
     )
+
+
+# --- gcp ---
+
+_GCP_SSL_MODES = ("ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
+
+
+@encryption_in_transit.check(
+    "gcp.sql.require-ssl",
+    over="gcp_sql_instances",
+    severity="high",
+    remediation=(
+        "Set the instance's SSL mode to ENCRYPTED_ONLY or TRUSTED_CLIENT_CERTIFICATE_REQUIRED "
+        "(gcloud sql instances patch INSTANCE --ssl-mode=ENCRYPTED_ONLY)."
+    ),
+)
+def gcp_sql_require_ssl(instance: SqlInstance) -> None:
+    """Cloud SQL instances accept only encrypted connections (sslMode, or legacy requireSsl)."""
+    if instance.ssl_mode is not None and instance.ssl_mode != "SSL_MODE_UNSPECIFIED":
+        assert instance.ssl_mode in _GCP_SSL_MODES, (
+            f"Cloud SQL instance {instance.name} allows unencrypted connections "
+            f"(sslMode {instance.ssl_mode})"
+        )
+        return
+    if instance.require_ssl is None:
+        raise LookupError(f"Google did not return sslMode or requireSsl for {instance.name}")
+    assert instance.require_ssl, f"Cloud SQL instance {instance.name} does not require SSL"

@@ -5,8 +5,9 @@ Rotating customer-managed keys limits the data exposed by one compromised key ve
 
 from __future__ import annotations
 
-from soc2checks import control
+from soc2checks import control, skip
 from soc2checks_aws.models import KmsKey, raise_if_error
+from soc2checks_gcp.models import CryptoKey
 
 key_management = control("key-management", criteria=["CC6.1"])
 
@@ -43,3 +44,30 @@ def aws_kms_key_rotation(key: KmsKey) -> None:
     assert key.rotation_enabled, (
         f"KMS key {key.key_id} ({key.region}) does not rotate automatically"
     )
+
+
+# --- gcp ---
+
+
+@key_management.check(
+    "gcp.kms.key-rotation",
+    over="gcp_kms_keys",
+    severity="medium",
+    remediation=(
+        "Set a rotation period of at most max_days on the key (gcloud kms keys update KEY "
+        "--rotation-period=90d --next-rotation-time=...)."
+    ),
+)
+def gcp_kms_key_rotation(key: CryptoKey, max_days: int = 365) -> None:
+    """Symmetric CryptoKeys with an enabled primary version rotate within max_days.
+
+    Asymmetric, MAC and raw keys cannot rotate automatically and skip, as do keys
+    whose primary version is not enabled.
+    """
+    if key.purpose != "ENCRYPT_DECRYPT":
+        skip(f"{key.purpose} keys do not rotate automatically")
+    if key.primary_state != "ENABLED":
+        skip(f"primary version is {key.primary_state or 'absent'}")
+    assert key.rotation_period_seconds is not None, f"key {key.name} has no rotation period"
+    days = key.rotation_period_seconds / 86400
+    assert days <= max_days, f"key {key.name} rotates every {days:g} days (limit {max_days})"

@@ -6,9 +6,10 @@ segregation of duties.
 
 from __future__ import annotations
 
-from soc2checks import control
+from soc2checks import control, skip
 from soc2checks_aws.models import IamUserPolicies, ManagedPolicy
 from soc2checks_aws.policy import AWS_ADMIN_POLICY_ARNS, grants_full_admin
+from soc2checks_gcp.models import Bucket, IamMember, ProjectMetadata, ServiceAccount
 from soc2checks_github.models import GithubMember, GithubOrg, GithubOrgSettings
 
 least_privilege = control("least-privilege", criteria=["CC6.3"])
@@ -114,4 +115,115 @@ def aws_admin_policies(policy: ManagedPolicy) -> None:
     assert not grants_full_admin(policy.document), (
         f'customer-managed policy {policy.name} allows "*" on "*" and is attached '
         f"{policy.attachment_count} time(s)"
+    )
+
+
+# --- gcp ---
+
+_GCP_PRIMITIVE = ("roles/owner", "roles/editor")
+
+
+def _gcp_is_admin_role(role: str) -> bool:
+    name = role.rsplit("/", 1)[-1].rsplit(".", 1)[-1].lower()
+    return role in _GCP_PRIMITIVE or name.endswith("admin")
+
+
+@least_privilege.check(
+    "gcp.iam.no-primitive-roles",
+    over="gcp_iam_members",
+    severity="high",
+    remediation=(
+        "Replace roles/owner and roles/editor bindings of users and groups with predefined "
+        "roles scoped to what each needs (and grant owner only through a break-glass group "
+        "with its use reviewed)."
+    ),
+)
+def gcp_no_primitive_roles(member: IamMember) -> None:
+    """Users and groups hold no basic roles (roles/owner, roles/editor) on a project.
+
+    Service accounts and Google-managed service agents are judged by
+    gcp.iam.sa-not-admin; other principal kinds skip.
+    """
+    if member.kind not in ("user", "group"):
+        skip(f"{member.member} is not a user or group")
+    held = sorted(r for r in (*member.roles, *member.conditional_roles) if r in _GCP_PRIMITIVE)
+    assert not held, f"{member.member} holds {', '.join(held)} on project {member.project_id}"
+
+
+@least_privilege.check(
+    "gcp.iam.external-members",
+    over="gcp_iam_members",
+    severity="medium",
+    remediation=(
+        "Remove project bindings of accounts outside the organization's domains, or add the "
+        "domain to allowed_domains if it is a trusted partner; enforce the "
+        "iam.allowedPolicyMemberDomains organization policy."
+    ),
+)
+def gcp_external_members(member: IamMember, allowed_domains: list[str] = []) -> None:  # noqa: B006
+    """Users and groups bound on a project belong to the allowed domains.
+
+    Skips when ``allowed_domains`` is empty (the parameter has no safe default).
+    """
+    if not allowed_domains:
+        skip("allowed_domains is not configured")
+    if member.kind not in ("user", "group", "domain"):
+        skip(f"{member.member} is not a user, group or domain")
+    domain = member.domain
+    allowed = {d.lower() for d in allowed_domains}
+    assert domain is not None and domain in allowed, (
+        f"{member.member} on project {member.project_id} is outside the allowed domains "
+        f"({', '.join(sorted(allowed))})"
+    )
+
+
+@least_privilege.check(
+    "gcp.iam.sa-not-admin",
+    over="gcp_service_accounts",
+    severity="high",
+    remediation=(
+        "Grant service accounts predefined roles limited to what the workload needs; remove "
+        "roles/owner, roles/editor and *Admin roles from them."
+    ),
+)
+def gcp_sa_not_admin(account: ServiceAccount) -> None:
+    """User-managed service accounts hold no owner, editor or *Admin role on their project."""
+    admin = sorted(r for r in account.project_roles if _gcp_is_admin_role(r))
+    assert not admin, (
+        f"service account {account.email} holds {', '.join(admin)} on project {account.project_id}"
+    )
+
+
+@least_privilege.check(
+    "gcp.storage.uniform-access",
+    over="gcp_buckets",
+    severity="medium",
+    remediation=(
+        "Enable uniform bucket-level access (gcloud storage buckets update gs://BUCKET "
+        "--uniform-bucket-level-access) so IAM alone governs access, not per-object ACLs."
+    ),
+)
+def gcp_bucket_uniform_access(bucket: Bucket) -> None:
+    """Buckets use uniform bucket-level access (no object ACLs)."""
+    if bucket.uniform_access is None:
+        raise LookupError(f"Google did not return uniformBucketLevelAccess for {bucket.name}")
+    assert bucket.uniform_access, f"bucket {bucket.name} allows per-object ACLs"
+
+
+@least_privilege.check(
+    "gcp.compute.os-login",
+    over="gcp_project_metadata",
+    severity="medium",
+    remediation=(
+        "Set the project metadata enable-oslogin=TRUE so SSH access to VMs is governed by IAM "
+        "(and can require 2-step verification), not by SSH keys in metadata."
+    ),
+)
+def gcp_os_login(metadata: ProjectMetadata) -> None:
+    """OS Login is enabled project-wide (``enable-oslogin`` is TRUE)."""
+    value = metadata.items.get("enable-oslogin")
+    assert value is not None and value.strip().upper() == "TRUE", (
+        f"project {metadata.project_id} has enable-oslogin={value!r}"
+        if value is not None
+        else f"project {metadata.project_id} does not set enable-oslogin"
     )

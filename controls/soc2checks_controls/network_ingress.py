@@ -6,8 +6,9 @@ inbound traffic (CC6.6).
 
 from __future__ import annotations
 
-from soc2checks import control
+from soc2checks import control, skip
 from soc2checks_aws.models import IngressRule, SecurityGroup
+from soc2checks_gcp.models import Firewall, FirewallAllow
 
 network_ingress = control("network-ingress", criteria=["CC6.6"])
 
@@ -88,4 +89,53 @@ def aws_default_sg_closed(group: SecurityGroup) -> None:
     assert not rules, (
         f"default security group {group.group_id} of {group.vpc_id or 'EC2-Classic'} "
         f"({group.region}) has {' and '.join(rules)} rule(s)"
+    )
+
+
+# --- gcp ---
+
+_GCP_ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
+
+
+def _gcp_reaches(allow: FirewallAllow, port: int) -> bool:
+    if allow.protocol not in ("tcp", "all", "6"):
+        return False
+    if not allow.ports:
+        return True
+    for spec in allow.ports:
+        low, _, high = spec.partition("-")
+        try:
+            if int(low) <= port <= int(high or low):
+                return True
+        except ValueError as exc:
+            raise ValueError(f"unparseable firewall port {spec!r}") from exc
+    return False
+
+
+@network_ingress.check(
+    "gcp.compute.firewall-admin-ports",
+    over="gcp_firewalls",
+    severity="high",
+    remediation=(
+        "Restrict the rule's source ranges, or use Identity-Aware Proxy TCP forwarding "
+        "(35.235.240.0/20) for SSH and RDP instead of 0.0.0.0/0."
+    ),
+)
+def gcp_firewall_admin_ports(rule: Firewall) -> None:
+    """Enabled ingress rules let no 0.0.0.0/0 or ::/0 source reach tcp 22 or 3389 (ranges, all)."""
+    if rule.direction != "INGRESS":
+        skip("egress rule")
+    if rule.disabled:
+        skip("rule disabled")
+    world = [r for r in rule.source_ranges if r in _AWS_WORLD]
+    if not world:
+        return
+    reached = sorted(
+        f"{name} ({port})"
+        for port, name in _GCP_ADMIN_PORTS.items()
+        if any(_gcp_reaches(a, port) for a in rule.allowed)
+    )
+    assert not reached, (
+        f"firewall rule {rule.name} ({rule.project_id}) allows {', '.join(reached)} from "
+        f"{', '.join(world)}"
     )

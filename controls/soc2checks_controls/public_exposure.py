@@ -15,6 +15,7 @@ from soc2checks_aws.models import (
     raise_if_error,
 )
 from soc2checks_aws.policy import public_statements
+from soc2checks_gcp.models import Bucket, ProjectIamPolicy, SqlInstance
 
 public_exposure = control("public-exposure", criteria=["CC6.6", "C1.1"])
 
@@ -128,4 +129,83 @@ def aws_rds_not_public(db: DbInstance) -> None:
     """RDS DB instances are not publicly accessible."""
     assert not db.publicly_accessible, (
         f"DB instance {db.identifier} ({db.region}) is publicly accessible"
+    )
+
+
+# --- gcp ---
+
+_GCP_PUBLIC = ("allUsers", "allAuthenticatedUsers")
+_GCP_WORLD = ("0.0.0.0/0", "::/0")
+
+
+@public_exposure.check(
+    "gcp.iam.no-public-bindings",
+    over="gcp_project_iam_policy",
+    severity="critical",
+    remediation="Remove allUsers and allAuthenticatedUsers from the project's IAM policy.",
+)
+def gcp_no_public_bindings(policy: ProjectIamPolicy) -> None:
+    """No project IAM binding grants anything to allUsers or allAuthenticatedUsers."""
+    public = sorted(
+        f"{m} → {b.role}" for b in policy.bindings for m in b.members if m in _GCP_PUBLIC
+    )
+    assert not public, f"project {policy.project_id} grants {', '.join(public)}"
+
+
+@public_exposure.check(
+    "gcp.storage.public-access-prevention",
+    over="gcp_buckets",
+    severity="high",
+    remediation=(
+        "Enforce public access prevention on the bucket (gcloud storage buckets update "
+        "gs://BUCKET --public-access-prevention), or by the organization policy "
+        "storage.publicAccessPrevention."
+    ),
+)
+def gcp_bucket_public_access_prevention(bucket: Bucket) -> None:
+    """Buckets enforce public access prevention."""
+    if bucket.public_access_prevention is None:
+        raise LookupError(f"Google did not return publicAccessPrevention for {bucket.name}")
+    assert bucket.public_access_prevention == "enforced", (
+        f"bucket {bucket.name} has publicAccessPrevention={bucket.public_access_prevention}"
+    )
+
+
+@public_exposure.check(
+    "gcp.storage.not-public",
+    over="gcp_buckets_with_iam",
+    severity="critical",
+    remediation="Remove allUsers and allAuthenticatedUsers from the bucket's IAM policy.",
+)
+def gcp_bucket_not_public(bucket: Bucket) -> None:
+    """A bucket's IAM policy grants nothing to allUsers or allAuthenticatedUsers."""
+    if bucket.iam_error:
+        raise PermissionError(bucket.iam_error)
+    if bucket.iam_bindings is None:
+        raise LookupError(f"the IAM policy of bucket {bucket.name} was not read")
+    public = sorted(
+        f"{m} → {b.role}" for b in bucket.iam_bindings for m in b.members if m in _GCP_PUBLIC
+    )
+    assert not public, f"bucket {bucket.name} grants {', '.join(public)}"
+
+
+@public_exposure.check(
+    "gcp.sql.no-public-ip",
+    over="gcp_sql_instances",
+    severity="high",
+    remediation=(
+        "Use private IP (Private Service Access) and the Cloud SQL Auth Proxy; if a public IP "
+        "is needed, remove 0.0.0.0/0 from its authorized networks."
+    ),
+)
+def gcp_sql_no_public_ip(instance: SqlInstance) -> None:
+    """Cloud SQL instances have no public IPv4, or their authorized networks exclude the world."""
+    if instance.ipv4_enabled is None:
+        raise LookupError(f"Google did not return ipConfiguration for {instance.name}")
+    if not instance.ipv4_enabled:
+        return
+    world = sorted(n for n in instance.authorized_networks if n in _GCP_WORLD)
+    assert not world, (
+        f"Cloud SQL instance {instance.name} ({instance.project_id}) has a public IP open to "
+        f"{', '.join(world)}"
     )

@@ -27,7 +27,7 @@ from soc2checks._errors import (
     Soc2ChecksError,
     UsageError,
 )
-from soc2checks._model import Finding, RunInfo, RunResult, Severity, Status, Summary
+from soc2checks._model import Finding, RunFacts, RunInfo, RunResult, Severity, Status, Summary
 from soc2checks._provider import Provider
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ __all__ = [
     "MissingDependencyError",
     "PluginError",
     "Provider",
+    "RunFacts",
     "RunInfo",
     "RunResult",
     "Severity",

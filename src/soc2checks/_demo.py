@@ -109,6 +109,30 @@ def simulated_estate(root: Path, today: dt.date) -> Iterator[tuple[Path, list[st
                 'token = "demo-token"',
                 "",
             ]
+        missing_gcp = _missing("google.cloud.resourcemanager_v3", "googleapiclient")
+        if missing_gcp:
+            notes.append(
+                "GCP skipped: the Google client libraries are not installed "
+                "(pip install 'soc2checks[demo]')"
+            )
+        else:
+            from soc2checks.testing.gcp import FakeGcp
+            from soc2checks.testing.gcp import demo_world as gcp_world
+
+            gworld = gcp_world()
+            gcp = FakeGcp(gworld)
+            stack.enter_context(gcp)
+            providers.append("gcp")
+            lines += [
+                "[gcp]",
+                f"organization = {_toml_str(gworld['organization']['id'])}",
+                f"endpoint = {_toml_str(gcp.base_url)}",
+                "anonymous = true",
+                "",
+                '[params."gcp.iam.external-members"]',
+                f"allowed_domains = [{_toml_str(gworld['organization']['domain'])}]",
+                "",
+            ]
         text = "\n".join(lines).replace(
             "PROVIDERS", "[" + ", ".join(_toml_str(p) for p in providers) + "]"
         )

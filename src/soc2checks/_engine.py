@@ -218,6 +218,8 @@ class Executor:
         rid, rtype = self._scope_resource(assignment)
         if isinstance(exc, FixtureFailed):
             err = exc.error
+            if isinstance(err, Skipped):  # the fixture found nothing to judge here
+                return self._make(check, scope, Status.SKIP, rid, rtype, str(err), {})
             msg = f"could not fetch '{exc.fixture}': {type(err).__name__}: {err}"
         else:
             msg = f"{type(exc).__name__}: {exc}"

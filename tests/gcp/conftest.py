@@ -1,0 +1,85 @@
+"""A FakeGcp per test and a way to run gcp checks through the engine."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import soc2checks
+from soc2checks import RunResult
+from soc2checks.testing.gcp import FakeGcp, demo_world
+
+pytest.importorskip("google.cloud.resourcemanager_v3")
+
+
+@pytest.fixture
+def demo() -> dict[str, Any]:
+    return copy.deepcopy(demo_world())
+
+
+@pytest.fixture
+def fake_gcp() -> Iterator[Callable[..., FakeGcp]]:
+    started: list[FakeGcp] = []
+
+    def start(world: dict[str, Any], **kw: Any) -> FakeGcp:
+        fake = FakeGcp(world, **kw)
+        fake.start()
+        started.append(fake)
+        return fake
+
+    yield start
+    for fake in started:
+        fake.stop()
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.fixture
+def run_gcp(tmp_path: Path) -> Callable[..., RunResult]:
+    def run(
+        fake: FakeGcp,
+        checks: str | list[str] = "gcp.*",
+        params: dict[str, dict[str, Any]] | None = None,
+        **settings: Any,
+    ) -> RunResult:
+        table: dict[str, Any] = {
+            "organization": "123456789012",
+            "endpoint": fake.base_url,
+            "anonymous": True,
+            "kms_locations": ["global", "us"],
+        }
+        table.update(settings)
+        table = {k: v for k, v in table.items() if v is not None}
+        lines = ['providers = ["gcp"]', "[gcp]"]
+        lines += [f"{k} = {_toml(v)}" for k, v in table.items()]
+        for check_id, values in (params or {}).items():
+            lines.append(f'[params."{check_id}"]')
+            lines += [f"{k} = {_toml(v)}" for k, v in values.items()]
+        path = tmp_path / "soc2checks.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        wanted = [checks] if isinstance(checks, str) else checks
+        return soc2checks.run(checks=wanted, providers=["gcp"], config=path)
+
+    return run
+
+
+def verdicts(result: RunResult, check_id: str) -> dict[str, str]:
+    """resource_id (shortened after the service host) -> status of one check's findings."""
+    out: dict[str, str] = {}
+    for f in result.findings:
+        if f.check_id == check_id:
+            rid = f.resource_id.split(".googleapis.com/", 1)[-1]
+            out[rid] = f.status.value
+    return out

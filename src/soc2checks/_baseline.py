@@ -72,3 +72,45 @@ def load_baseline(path: str | Path) -> Baseline:
     except (KeyError, TypeError, AttributeError) as exc:
         raise UsageError(f"{p}: malformed baseline entry ({type(exc).__name__}: {exc})") from None
     return Baseline(frozenset(failing), frozenset(erroring))
+
+
+STALE_ENTRY = "baseline entry no longer fails: "
+
+
+def stale_entries(base: Baseline, findings: Iterable[Finding]) -> list[Fingerprint]:
+    """Baseline failures that this run shows fixed, sorted.
+
+    An entry is stale when its finding now passes or is skipped, or when its check
+    judged the entry's scope in this run without an error and the resource is gone.
+    An entry whose check or scope did not run, or whose scope could not be judged, is
+    not known to be fixed and is not listed.
+    """
+    statuses: dict[Fingerprint, set[Status]] = {}
+    judged: dict[tuple[str, str, tuple[tuple[str, str], ...]], bool] = {}
+    for f in findings:
+        fp = f.fingerprint()
+        statuses.setdefault(fp, set()).add(f.status)
+        key = fp[:3]
+        judged[key] = judged.get(key, True) and f.status is not Status.ERROR
+    fixed = {Status.PASS, Status.SKIP}
+    out = []
+    for fp in base.failing:
+        now = statuses.get(fp)
+        if (now is not None and now <= fixed) or (now is None and judged.get(fp[:3], False)):
+            out.append(fp)
+    return sorted(out)
+
+
+def stale_warnings(entries: list[Fingerprint]) -> list[str]:
+    """The run warnings for stale entries: a count with the fix, then one line each."""
+    if not entries:
+        return []
+    n = len(entries)
+    head = (
+        f"{n} baseline entries no longer fail" if n != 1 else "1 baseline entry no longer fails"
+    )
+    lines = [f"{head}: refresh with --write-baseline (listed with -v and in the JSON report)"]
+    for check_id, provider, scope, resource_id in entries:
+        where = ", ".join(f"{k}={v}" for k, v in scope) or provider
+        lines.append(f"{STALE_ENTRY}{check_id} {resource_id} ({where})")
+    return lines

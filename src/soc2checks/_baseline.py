@@ -106,9 +106,7 @@ def stale_warnings(entries: list[Fingerprint]) -> list[str]:
     if not entries:
         return []
     n = len(entries)
-    head = (
-        f"{n} baseline entries no longer fail" if n != 1 else "1 baseline entry no longer fails"
-    )
+    head = f"{n} baseline entries no longer fail" if n != 1 else "1 baseline entry no longer fails"
     lines = [f"{head}: refresh with --write-baseline (listed with -v and in the JSON report)"]
     for check_id, provider, scope, resource_id in entries:
         where = ", ".join(f"{k}={v}" for k, v in scope) or provider

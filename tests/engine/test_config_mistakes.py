@@ -406,3 +406,21 @@ def test_local_plugin_finds_files_next_to_the_config_from_any_folder(
         if f["check_id"] == "acme.laptop.disk-encrypted"
     }
     assert statuses == {"mac-1": "pass", "mac-2": "fail", "mac-3": "skip"}
+
+
+def test_top_level_key_below_a_params_header_says_so(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plugin = project / "compliance" / "checks.py"
+    plugin.write_text(
+        plugin.read_text().replace(
+            "def screen_lock(laptop):", "def screen_lock(laptop, grace_minutes=5):"
+        )
+    )
+    configure(project, '[params."acme.laptop.screen-lock"]\ngrace_minutes = 10\njobs = 4\n')
+    line = one_line_error(*run(capsys)[::2])
+    assert "has no parameter 'jobs' (its parameters: grace_minutes)" in line
+    assert 'did you mean to put `jobs` above `[params."acme.laptop.screen-lock"]`?' in line
+    configure(project, '[params."acme.laptop.screen-lock"]\ngrace_minuts = 10\n')
+    line = one_line_error(*run(capsys)[::2])
+    assert "(did you mean 'grace_minutes'?)" in line and "above" not in line

@@ -85,6 +85,8 @@ def stale_entries(base: Baseline, findings: Iterable[Finding]) -> list[Fingerpri
     An entry whose check or scope did not run, or whose scope could not be judged, is
     not known to be fixed and is not listed.
     """
+    if not base.failing:
+        return []
     statuses: dict[Fingerprint, set[Status]] = {}
     judged: dict[tuple[str, str, tuple[tuple[str, str], ...]], bool] = {}
     for f in findings:

@@ -424,3 +424,12 @@ def test_top_level_key_below_a_params_header_says_so(
     configure(project, '[params."acme.laptop.screen-lock"]\ngrace_minuts = 10\n')
     line = one_line_error(*run(capsys)[::2])
     assert "(did you mean 'grace_minutes'?)" in line and "above" not in line
+
+
+@pytest.mark.parametrize("jobs", [0, -5, 1000])
+def test_python_api_jobs_follow_the_same_rule(project: Path, jobs: int) -> None:
+    import soc2checks
+
+    with pytest.raises(soc2checks.UsageError, match="jobs: expected a whole number from 1 to 256"):
+        soc2checks.run(config="soc2checks.toml", jobs=jobs)
+    assert soc2checks.run(config="soc2checks.toml", jobs=1).summary.fail == 1

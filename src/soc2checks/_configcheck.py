@@ -54,9 +54,16 @@ def validate_provider_settings(registry: Registry, config: Config) -> None:
             )
     for name, prov in sorted(registry.providers.items()):
         model = prov.settings
-        if model is None:
-            continue
         table = config.section(name)
+        if model is None:
+            # The plugin reads its table itself; a top-level key there is still a mistake.
+            for key in table:
+                if key in TOP_LEVEL_KEYS:
+                    raise ConfigError(
+                        f"{config.source}: key '{key}' in [{name}] is a top-level key"
+                        + misplaced_hint(key, f"[{name}]", TOP_LEVEL_KEYS)
+                    )
+            continue
         if _forbids_by_default(model):
             valid = field_names(model)
             accepted = set(valid) | set(model.model_fields)

@@ -433,3 +433,18 @@ def test_python_api_jobs_follow_the_same_rule(project: Path, jobs: int) -> None:
     with pytest.raises(soc2checks.UsageError, match="jobs: expected a whole number from 1 to 256"):
         soc2checks.run(config="soc2checks.toml", jobs=jobs)
     assert soc2checks.run(config="soc2checks.toml", jobs=1).summary.fail == 1
+
+
+def test_top_level_key_in_a_table_without_settings_model_says_so(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plugin = project / "compliance" / "checks.py"
+    plugin.write_text(plugin.read_text().replace(", settings=AcmeSettings)", ")"))
+    plugin.write_text(
+        plugin.read_text().replace('config.settings("acme").inventory', '"fleet.json"')
+    )
+    configure(project, '[acme]\ncolour = "red"\n')
+    assert run(capsys)[0] == 1  # the plugin owns its table's keys
+    configure(project, '[acme]\ncolour = "red"\nexclude_checks = ["acme.laptop.screen-lock"]\n')
+    line = one_line_error(*run(capsys)[::2])
+    assert "did you mean to put `exclude_checks` above `[acme]`?" in line

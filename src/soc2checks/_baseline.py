@@ -87,18 +87,48 @@ def stale_entries(base: Baseline, findings: Iterable[Finding]) -> list[Fingerpri
     """
     if not base.failing:
         return []
-    statuses: dict[Fingerprint, set[Status]] = {}
-    judged: dict[tuple[str, str, tuple[tuple[str, str], ...]], bool] = {}
+    failing = base.failing
+    wanted: dict[str, set[str]] = {}
+    for fp in failing:
+        wanted.setdefault(fp[0], set()).add(fp[3])
+    fixed = (Status.PASS, Status.SKIP)
+    now_fixed: dict[Fingerprint, bool] = {}  # every finding of the entry passes or skips
+    # Per (check, scope dict): a finding that names it, and whether all judged cleanly.
+    # Findings of one judged scope share their scope dict, so there are few of these;
+    # findings arrive sorted, so consecutive ones mostly share check and scope.
+    visited: dict[tuple[str, int], list[Any]] = {}
+    last_check: str | None = None
+    last_scope: object = None
+    rids: set[str] | None = None
+    entry: list[Any] = []
     for f in findings:
-        fp = f.fingerprint()
-        statuses.setdefault(fp, set()).add(f.status)
-        key = fp[:3]
-        judged[key] = judged.get(key, True) and f.status is not Status.ERROR
-    fixed = {Status.PASS, Status.SKIP}
+        check_id = f.check_id
+        if check_id != last_check:
+            last_check, last_scope, rids = check_id, None, wanted.get(check_id)
+        if rids is None:
+            continue
+        scope = f.scope
+        if scope is not last_scope:
+            entry = visited.get((check_id, id(scope))) or []
+            if not entry:
+                entry = visited[(check_id, id(scope))] = [f, True, tuple(sorted(scope.items()))]
+            last_scope = scope
+        status = f.status
+        if status is Status.ERROR:
+            entry[1] = False
+        rid = f.resource_id
+        if rid in rids:
+            fp = (check_id, f.provider, entry[2], rid)
+            if fp in failing:
+                now_fixed[fp] = now_fixed.get(fp, True) and status in fixed
+    judged: dict[tuple[str, str, tuple[tuple[str, str], ...]], bool] = {}
+    for first, ok, frozen in visited.values():
+        key = (first.check_id, first.provider, frozen)
+        judged[key] = judged.get(key, True) and ok
     out = []
-    for fp in base.failing:
-        now = statuses.get(fp)
-        if (now is not None and now <= fixed) or (now is None and judged.get(fp[:3], False)):
+    for fp in failing:
+        now = now_fixed.get(fp)
+        if now or (now is None and judged.get(fp[:3], False)):
             out.append(fp)
     return sorted(out)
 

@@ -9,6 +9,8 @@ with a suggestion, never a setting that silently does nothing.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
+import re
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
 
@@ -131,11 +133,13 @@ def unmatched_waiver_warnings(
             by_check.setdefault(f.check_id, []).append(f.resource_id)
     out = []
     for w in live:
-        judged = [r for cid, rids in by_check.items() if fnmatchcase(cid, w.check) for r in rids]
-        if judged and not any(fnmatchcase(r, w.resource) for r in judged):
+        matches = re.compile(fnmatch.translate(w.resource)).match
+        judged = [rids for cid, rids in by_check.items() if fnmatchcase(cid, w.check)]
+        count = sum(len(rids) for rids in judged)
+        if count and not any(matches(r) for rids in judged for r in rids):
             out.append(
                 f"waiver for check '{w.check}' on resource '{w.resource}' matched none of the "
-                f"{len(judged)} resource(s) its checks judged in this run; check the resource "
+                f"{count} resource(s) its checks judged in this run; check the resource "
                 "pattern (resource IDs are shown with -f json)"
             )
     return out

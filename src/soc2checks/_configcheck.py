@@ -71,9 +71,13 @@ def validate_provider_settings(registry: Registry, config: Config) -> None:
             accepted = set(valid) | set(model.model_fields)
             unknown = [k for k in table if k not in accepted]
             if unknown:
+                also = ""
+                if len(unknown) > 1:
+                    also = f"; also unknown: {', '.join(repr(k) for k in unknown[1:])}"
                 raise ConfigError(
                     f"{config.source}: "
                     + unknown_key_message(unknown[0], f"[{name}]", valid, TOP_LEVEL_KEYS)
+                    + also
                 )
         try:
             config.set_settings(name, model.model_validate(table))

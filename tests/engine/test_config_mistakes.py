@@ -240,6 +240,9 @@ def test_provider_table_errors_read_like_top_level_ones(
     line = one_line_error(*cli(capsys, "list", "checks")[::2])
     assert "unknown key 'region' in [aws]; valid keys: regions, accounts, " in line
     assert line.endswith("(did you mean 'regions'?)")
+    configure(project, '[aws]\nregion = "us-east-1"\nacount = "1"\n')
+    line = one_line_error(*cli(capsys, "list", "checks")[::2])
+    assert "unknown key 'region' in [aws]" in line and line.endswith("; also unknown: 'acount'")
     # Two problems: both are named, without pydantic's "Value error, " prefix.
     configure(project, '[aws]\nregions = []\naccounts = ["12"]\n')
     line = one_line_error(*cli(capsys, "list", "checks")[::2])

@@ -9,6 +9,7 @@ with a suggestion, never a setting that silently does nothing.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fnmatch
 import re
 from collections.abc import Sequence
@@ -102,6 +103,19 @@ def _check_owners(registry: Registry, config: Config) -> None:
             )
 
 
+def _suggest_glob(pattern: str, ids: Sequence[str]) -> str:
+    """For a glob that matches nothing: the same glob with a close dotted prefix."""
+    literal = pattern[: min(pattern.index(c) for c in _GLOB_CHARS if c in pattern)]
+    head = literal.rsplit(".", 1)[0] if "." in literal else ""
+    if not head:
+        return ""
+    n = head.count(".") + 1
+    prefixes = sorted({".".join(i.split(".")[:n]) for i in ids if i.count(".") >= n})
+    fixed = [pattern.replace(head, c, 1) for c in difflib.get_close_matches(head, prefixes, n=3)]
+    good = [g for g in fixed if any(fnmatchcase(i, g) for i in ids)]
+    return f" (did you mean {', '.join(repr(g) for g in good)}?)" if good else ""
+
+
 def _check_waivers(registry: Registry, config: Config) -> None:
     ids = sorted(registry.checks)
     for i, w in enumerate(config.data.waivers):
@@ -111,7 +125,8 @@ def _check_waivers(registry: Registry, config: Config) -> None:
         if _GLOB_CHARS & set(w.check):
             if not any(fnmatchcase(c, w.check) for c in ids):
                 raise ConfigError(
-                    f"{where}: '{w.check}' matches no check; see 'soc2checks list checks'"
+                    f"{where}: '{w.check}' matches no check{_suggest_glob(w.check, ids)}; "
+                    "see 'soc2checks list checks'"
                 )
         elif w.check not in registry.checks:
             raise ConfigError(

@@ -134,6 +134,10 @@ def test_waiver_glob_that_matches_no_check_is_an_error(
     configure(project, WAIVER.format(check="acme.laptops.*", resource="*", expires="2099-01-01"))
     line = one_line_error(*run(capsys)[::2])
     assert "waivers[0].check: 'acme.laptops.*' matches no check" in line
+    assert "(did you mean 'acme.laptop.*'?)" in line
+    configure(project, WAIVER.format(check="zzz*", resource="*", expires="2099-01-01"))
+    line = one_line_error(*run(capsys)[::2])
+    assert "'zzz*' matches no check; see 'soc2checks list checks'" in line
 
 
 def test_owners_naming_an_unknown_control_is_an_error_with_a_suggestion(

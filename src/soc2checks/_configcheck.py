@@ -111,7 +111,10 @@ def _suggest_glob(pattern: str, ids: Sequence[str]) -> str:
         return ""
     n = head.count(".") + 1
     prefixes = sorted({".".join(i.split(".")[:n]) for i in ids if i.count(".") >= n})
-    fixed = [pattern.replace(head, c, 1) for c in difflib.get_close_matches(head, prefixes, n=3)]
+    fixed = [
+        pattern.replace(head, c, 1)
+        for c in difflib.get_close_matches(head, prefixes, n=3, cutoff=0.8)
+    ]
     good = [g for g in fixed if any(fnmatchcase(i, g) for i in ids)]
     return f" (did you mean {', '.join(repr(g) for g in good)}?)" if good else ""
 

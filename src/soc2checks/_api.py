@@ -169,6 +169,21 @@ def _signature_parts(
     return tuple(fixtures), tuple(tunables)
 
 
+def _severity(check_id: str, value: str | Severity) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        import difflib
+
+        valid = [s.value for s in Severity]
+        close = difflib.get_close_matches(str(value), valid, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ValueError(
+            f"check {check_id}: unknown severity {value!r}; valid severities: "
+            f"{', '.join(valid)}{hint}"
+        ) from None
+
+
 def check(
     id: str,
     *,
@@ -193,7 +208,7 @@ def check(
             f"check ID {id!r} is not valid: use two or more dotted lower-case parts, "
             "such as 'aws.iam.root-mfa'"
         )
-    sev = Severity(severity)
+    sev = _severity(id, severity)
 
     def decorate(func: F) -> F:
         if over is not None and not _FIXTURE_NAME.match(over):

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from soc2checks._config_errors import DATE_HINT, describe_toml_error, describe_validation_error
 from soc2checks._errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -21,6 +22,14 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 CATEGORIES = ("security", "availability", "processing-integrity", "confidentiality", "privacy")
+JOBS_MIN, JOBS_MAX = 1, 256
+
+
+def check_jobs(value: object) -> int:
+    """The one rule for ``jobs = N`` in the config and ``--jobs N``: a whole number 1-256."""
+    if isinstance(value, bool) or not isinstance(value, int) or not JOBS_MIN <= value <= JOBS_MAX:
+        raise ValueError(f"expected a whole number from {JOBS_MIN} to {JOBS_MAX}, got {value!r}")
+    return value
 
 
 class Waiver(BaseModel):
@@ -48,6 +57,11 @@ class Waiver(BaseModel):
     def _date_only(cls, v: Any) -> Any:
         if isinstance(v, dt.datetime):
             raise ValueError("give a date (2027-03-31), not a date and time; expiry is a UTC date")
+        if isinstance(v, str):
+            try:
+                return dt.date.fromisoformat(v.strip())
+            except ValueError:
+                raise ValueError(f"{DATE_HINT}, got {v!r}") from None
         return v
 
     def matches(self, check_id: str, resource_id: str) -> bool:
@@ -68,10 +82,15 @@ class ConfigFile(BaseModel):
     plugins: list[str] = Field(default_factory=list)
     checks: list[str] | None = None
     exclude_checks: list[str] = Field(default_factory=list)
-    jobs: int | None = Field(default=None, ge=1, le=256)
+    jobs: int | None = None
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     owners: dict[str, str] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
+
+    @field_validator("jobs", mode="before")
+    @classmethod
+    def _jobs(cls, v: Any) -> Any:
+        return v if v is None else check_jobs(v)
 
     @field_validator("categories")
     @classmethod
@@ -84,16 +103,11 @@ class ConfigFile(BaseModel):
         return v
 
 
+TOP_LEVEL_KEYS = tuple(ConfigFile.model_fields)
+
+
 def _format_validation_error(source: str, err: ValidationError) -> str:
-    first = err.errors()[0]
-    loc = ""
-    for part in first["loc"]:
-        loc += f"[{part}]" if isinstance(part, int) else (f".{part}" if loc else str(part))
-    msg = first["msg"]
-    if first["type"] == "missing":
-        msg = "required key is missing"
-    more = f" (and {len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
-    return f"{source}: {loc or 'top level'}: {msg}{more}"
+    return describe_validation_error(source, err, ConfigFile, top_level=TOP_LEVEL_KEYS)
 
 
 class Config:
@@ -152,17 +166,21 @@ class Config:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
-            return data
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(describe_toml_error(str(path), text, exc)) from None
+    return data
 
 
 def find_config(cwd: Path) -> tuple[Path | None, dict[str, Any]]:
     """The config of folder ``cwd``: ``soc2checks.toml``, else pyproject's table."""
+    cwd = cwd.resolve()
     own = cwd / "soc2checks.toml"
     if own.is_file():
         return own, _read_toml(own)
@@ -181,9 +199,16 @@ def load_config(
     options: Mapping[str, Any] | None = None,
     cwd: Path | None = None,
 ) -> Config:
-    """Load and validate a config file; ``path=None`` looks in ``cwd``."""
+    """Load and validate a config file; ``path=None`` looks in ``cwd``.
+
+    Messages name the config file by its absolute path, however it was given.
+    """
     if path is not None:
-        p = Path(path)
+        p = Path(path).resolve()
+        if p.is_dir():
+            inside = [n for n in ("soc2checks.toml", "pyproject.toml") if (p / n).is_file()]
+            hint = f" (did you mean --config {p / inside[0]}?)" if inside else ""
+            raise ConfigError(f"{p}: is a folder, not a config file{hint}")
         if not p.is_file():
             raise ConfigError(f"{p}: config file not found")
         raw = _read_toml(p)
@@ -192,7 +217,7 @@ def load_config(
             if not isinstance(table, dict):
                 raise ConfigError(f"{p}: has no [tool.soc2checks] table")
             raw = table
-        found: Path | None = p.resolve()
+        found: Path | None = p
     else:
         found, raw = find_config(cwd or Path.cwd())
     try:

@@ -31,8 +31,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from soc2checks._api import Skipped
-from soc2checks._config import Config, Waiver, load_config, validation_message
-from soc2checks._errors import ConfigError, MissingDependencyError
+from soc2checks._config import Config, Waiver, check_jobs, load_config
+from soc2checks._configcheck import unmatched_waiver_warnings, validate_config
+from soc2checks._errors import MissingDependencyError, UsageError
 from soc2checks._evidence import RecordingView, declared, jsonable, recorded
 from soc2checks._model import Finding, RunFacts, RunInfo, RunResult, Status, Summary, WaiverInfo
 from soc2checks._params import resolve_params
@@ -138,6 +139,8 @@ class Executor:
             return self.today
         if name == "run_facts":
             return self.facts
+        if name == "config_dir":
+            return self.config.root
         if name in assignment:
             return assignment[name]
         key = (name, self._key(name, assignment))
@@ -471,30 +474,6 @@ def _waiver_info(w: Waiver) -> WaiverInfo:
     )
 
 
-def validate_provider_settings(registry: Registry, config: Config) -> None:
-    """Validate each provider's config table; reject unknown top-level tables."""
-    from pydantic import ValidationError
-
-    extra = config.data.model_extra or {}
-    for key in sorted(extra):
-        if key not in registry.providers:
-            known = ", ".join(sorted(registry.providers)) or "none"
-            raise ConfigError(
-                f"{config.source}: unknown key '{key}' (top-level keys: providers, categories, "
-                f"plugins, checks, exclude_checks, jobs, params, owners, waivers; provider "
-                f"tables: {known})"
-            )
-    for name, prov in registry.providers.items():
-        if prov.settings is None:
-            continue
-        try:
-            config.set_settings(name, prov.settings.model_validate(config.section(name)))
-        except ValidationError as exc:
-            msg = validation_message(config.source, exc)
-            src, _, rest = msg.partition(": ")
-            raise ConfigError(f"{src}: {name}.{rest}") from None
-
-
 def require_dependencies(registry: Registry, providers: Iterable[str]) -> None:
     for name in sorted(set(providers)):
         prov = registry.providers.get(name)
@@ -540,7 +519,7 @@ def prepare(
             root=cfg.root,
             extra=plugins,
         )
-    validate_provider_settings(registry, cfg)
+    validate_config(registry, cfg)
     sel = Selection(
         checks=list(checks) if checks is not None else None,
         providers=list(providers) if providers is not None else None,
@@ -589,8 +568,13 @@ def run_checks(
         plugin_args=plugin_args,
         options=options,
     )
-    from soc2checks._baseline import load_baseline
+    from soc2checks._baseline import load_baseline, stale_entries, stale_warnings
 
+    if jobs is not None:
+        try:
+            jobs = check_jobs(jobs)
+        except ValueError as exc:
+            raise UsageError(f"jobs: {exc}") from None
     base = load_baseline(baseline) if baseline is not None else None
     cfg, registry = prep.config, prep.registry
     require_dependencies(registry, {c.provider for c in prep.selected})
@@ -608,7 +592,11 @@ def run_checks(
     )
     findings = executor.execute(prep.selected)
     sort_findings(findings)
-    warnings = _waiver_warnings(cfg, executor) + _idle_check_warnings(prep.selected, findings)
+    warnings = (
+        _waiver_warnings(cfg, executor)
+        + unmatched_waiver_warnings(cfg.data.waivers, findings, executor.today)
+        + _idle_check_warnings(prep.selected, findings)
+    )
     regressions: list[Finding] = []
     new_errors: list[Finding] = []
     if base is not None:
@@ -618,6 +606,7 @@ def run_checks(
         new_errors = [
             f for f in findings if f.status is Status.ERROR and f.fingerprint() not in base.erroring
         ]
+        warnings += stale_warnings(stale_entries(base, findings))
     finished = started + dt.timedelta(seconds=time.perf_counter() - t0)
     from soc2checks import __version__
 

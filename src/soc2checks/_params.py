@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from soc2checks._api import CheckSpec
-from soc2checks._config import Config
+from soc2checks._config import TOP_LEVEL_KEYS, Config
+from soc2checks._config_errors import misplaced_hint
 from soc2checks._errors import ConfigError
 from soc2checks._plugins import Registry, _suggest
 
@@ -59,7 +60,8 @@ def resolve_params(registry: Registry, config: Config) -> dict[str, dict[str, An
                 have = ", ".join(sorted(tunables)) or "none"
                 raise ConfigError(
                     f'{config.source}: params."{check_id}".{name}: check {check_id} has no '
-                    f"parameter '{name}' (its parameters: {have})"
+                    f"parameter '{name}' (its parameters: {have}){_suggest(name, tunables)}"
+                    + misplaced_hint(name, f'[params."{check_id}"]', TOP_LEVEL_KEYS)
                 )
             ann = _annotation(check.spec, name)
             try:

@@ -101,6 +101,20 @@ def _selection(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _jobs_arg(text: str) -> int:
+    """``--jobs N``: the same rule as ``jobs =`` in the config."""
+    from soc2checks._config import check_jobs
+
+    try:
+        value: object = int(text)
+    except ValueError:
+        value = text
+    try:
+        return check_jobs(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     from soc2checks import __version__
 
@@ -156,7 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="record the current failures and errors as a baseline",
     )
     run.add_argument(
-        "--jobs", "-j", type=int, metavar="N", help="concurrent fetches and checks (default 16)"
+        "--jobs",
+        "-j",
+        type=_jobs_arg,
+        metavar="N",
+        help="concurrent fetches and checks, 1-256 (default: jobs in the config, else 16)",
     )
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
@@ -392,7 +410,11 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     finally:
         if progress is not None:
             progress.close()
+    from soc2checks._baseline import STALE_ENTRY
+
     for w in result.run.warnings:
+        if w.startswith(STALE_ENTRY) and not args.verbose:
+            continue  # named one by one with -v; always counted in the line before
         print(f"soc2checks: warning: {w}", file=sys.stderr)
     _report_shared_causes(result)
     _render(prep, result, outs, args)

@@ -151,7 +151,7 @@ def _all_aws_checks() -> set[str]:
 
 def _policy(tmp_path: Path, table: str) -> dict[str, Any]:
     from soc2checks._config import load_config
-    from soc2checks._engine import validate_provider_settings
+    from soc2checks._configcheck import validate_provider_settings
     from soc2checks._plugins import build_registry, discover_entry_points
 
     (tmp_path / "soc2checks.toml").write_text(table)

@@ -33,16 +33,21 @@ def test_custom_control_example_runs_as_documented(
             ]
         )
     )
-    monkeypatch.chdir(tmp_path)
-    code = main(["run", "--provider", "checks", "--no-progress", "-f", "json"])
-    doc = json.loads(capsys.readouterr().out)
-    assert code == 1
-    assert {f["resource_id"]: f["status"] for f in doc["findings"]} == {
-        "mac-1": "pass",
-        "mac-2": "fail",
-        "mac-3": "skip",
-    }
-    assert doc["findings"][1]["message"] == "mac-2 does not encrypt its disk"
+    # From the project folder, and from another folder with --config: laptops.json is
+    # found next to the config file either way (the built-in config_dir fixture).
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for cwd, extra in ((tmp_path, []), (elsewhere, ["--config", "../soc2checks.toml"])):
+        monkeypatch.chdir(cwd)
+        code = main(["run", "--provider", "checks", "--no-progress", "-f", "json", *extra])
+        doc = json.loads(capsys.readouterr().out)
+        assert code == 1
+        assert {f["resource_id"]: f["status"] for f in doc["findings"]} == {
+            "mac-1": "pass",
+            "mac-2": "fail",
+            "mac-3": "skip",
+        }
+        assert doc["findings"][1]["message"] == "mac-2 does not encrypt its disk"
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:

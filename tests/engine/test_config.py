@@ -45,7 +45,7 @@ def test_no_config_is_defaults(tmp_path: Path) -> None:
     ("text", "fragment"),
     [
         ("providers = [", "not valid TOML"),
-        ("jobs = 'many'", "jobs: Input should be a valid integer"),
+        ("jobs = 'many'", "jobs: expected a whole number from 1 to 256, got 'many'"),
         ("categories = ['secrecy']", "unknown category 'secrecy'"),
         (
             WAIVER.replace('approved_by = "ciso@example.com"\n', ""),
@@ -53,7 +53,7 @@ def test_no_config_is_defaults(tmp_path: Path) -> None:
         ),
         (WAIVER.replace('"legacy accounts being migrated"', '"  "'), "waivers[0].justification"),
         (WAIVER.replace("2027-03-31", "2027-03-31T10:00:00Z"), "not a date and time"),
-        (WAIVER + "colour = 'red'\n", "waivers[0].colour"),
+        (WAIVER + "colour = 'red'\n", "unknown key 'colour' in waivers[0]"),
     ],
 )
 def test_malformed_config_is_one_line_naming_file_and_key(

@@ -15,6 +15,8 @@ junit    JUnit XML: a suite per control, a test case per finding
 sarif    SARIF 2.1.0: a rule per check, results for failures and errors
          (``artifact_uri``, ``check_titles``)
 html     one self-contained page (``verbose``, ``check_titles``)
+ocsf     OCSF 1.5.0 Compliance Finding events, a JSON array
+ocsf-jsonl  the same events, one per line (streamed while the run goes)
 ======== =====================================================================
 
 Plugins add formats through the ``soc2checks_register_reporters`` hook.
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from soc2checks.reporters import html, json, junit, markdown, sarif, table
+from soc2checks.reporters import html, json, junit, markdown, ocsf, sarif, table
 from soc2checks.reporters.json import FindingsFormatError, load_findings_json
 
 #: Name -> render function of every format that ships with soc2checks.
@@ -35,6 +37,8 @@ BUILTIN_REPORTERS: dict[str, Callable[..., str]] = {
     "junit": junit.render,
     "sarif": sarif.render,
     "html": html.render,
+    "ocsf": ocsf.render,
+    "ocsf-jsonl": ocsf.render_jsonl_streaming,
 }
 
 __all__ = ["BUILTIN_REPORTERS", "FindingsFormatError", "load_findings_json"]

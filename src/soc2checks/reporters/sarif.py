@@ -14,7 +14,6 @@ file location (GitHub code scanning does) get one when ``artifact_uri`` is given
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from soc2checks._model import Finding, Severity, Status
 from soc2checks.reporters._common import (
     SEVERITY_RANK,
     criterion_sort_key,
+    fingerprint_hash,
     scope_label,
     sorted_findings,
     to_jsonable,
@@ -161,7 +161,6 @@ def _result(f: Finding, rule_index: int, artifact_uri: str | None) -> dict[str, 
     else:
         text = "Could not judge: " + (f.message or "unknown error")
         kind, level = "open", "none"
-    fingerprint = json.dumps(list(f.fingerprint()), ensure_ascii=False)
     properties: dict[str, Any] = {
         "status": f.status.value,
         "severity": f.severity.value,
@@ -180,9 +179,7 @@ def _result(f: Finding, rule_index: int, artifact_uri: str | None) -> dict[str, 
         "level": level,
         "message": {"text": text},
         "locations": [location],
-        "partialFingerprints": {
-            "soc2checksFinding/v1": hashlib.sha256(fingerprint.encode()).hexdigest()
-        },
+        "partialFingerprints": {"soc2checksFinding/v1": fingerprint_hash(f)},
         "properties": properties,
     }
 

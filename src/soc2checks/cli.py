@@ -387,6 +387,10 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     for name, _ in outs:
         if name not in reporters:
             raise UsageError(f"unknown format '{name}'; available: {', '.join(sorted(reporters))}")
+    from soc2checks.reporters._stream import Streaming, start_streams
+
+    streamed = [(n, r, p) for n, p in outs if isinstance(r := reporters[n], Streaming)]
+    streams = start_streams(prep.registry.pm, streamed, prep.config)
     progress = None
     if not args.no_progress and sys.stderr.isatty():
         progress = _Progress(sys.stderr)
@@ -394,12 +398,16 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
         result = run_checks(
             prepared=prep, jobs=args.jobs, baseline=args.baseline, progress=progress
         )
+    except BaseException:
+        streams.close()
+        raise
     finally:
         if progress is not None:
             progress.close()
+    streams.finish(result)
     for w in result.run.warnings:
         print(f"soc2checks: warning: {w}", file=sys.stderr)
-    _render(prep, result, outs, args)
+    _render(prep, result, [o for o in outs if not isinstance(reporters[o[0]], Streaming)], args)
     if args.write_baseline:
         write_baseline(args.write_baseline, result.findings)
         print(f"soc2checks: wrote baseline {args.write_baseline}", file=sys.stderr)

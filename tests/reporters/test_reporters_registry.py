@@ -12,8 +12,10 @@ from soc2checks.reporters import BUILTIN_REPORTERS
 
 def test_names() -> None:
     assert sorted(BUILTIN_REPORTERS) == [
+        "csv",
         "html",
         "json",
+        "jsonl",
         "junit",
         "markdown",
         "ocsf",
@@ -24,7 +26,7 @@ def test_names() -> None:
 
 
 #: Formats of one line per finding: no findings, no lines.
-LINE_FORMATS = {"ocsf-jsonl"}
+LINE_FORMATS = {"ocsf-jsonl", "jsonl"}
 
 
 @pytest.mark.parametrize("name", sorted(BUILTIN_REPORTERS))

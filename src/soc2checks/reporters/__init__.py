@@ -17,7 +17,12 @@ sarif    SARIF 2.1.0: a rule per check, results for failures and errors
 html     one self-contained page (``verbose``, ``check_titles``)
 ocsf     OCSF 1.5.0 Compliance Finding events, a JSON array
 ocsf-jsonl  the same events, one per line (streamed while the run goes)
+jsonl    one finding per line, findings JSON field names (streamed)
+csv      one row per finding for spreadsheets, formulas neutralised (streamed)
 ======== =====================================================================
+
+A reporter may also stream: see :mod:`soc2checks.reporters._stream` (``start(out,
+config)`` returning a stream with ``write(finding)`` and ``finish(result)``).
 
 Plugins add formats through the ``soc2checks_register_reporters`` hook.
 """
@@ -26,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from soc2checks.reporters import html, json, junit, markdown, ocsf, sarif, table
+from soc2checks.reporters import csv, html, json, jsonl, junit, markdown, ocsf, sarif, table
 from soc2checks.reporters.json import FindingsFormatError, load_findings_json
 
 #: Name -> render function of every format that ships with soc2checks.
@@ -39,6 +44,8 @@ BUILTIN_REPORTERS: dict[str, Callable[..., str]] = {
     "html": html.render,
     "ocsf": ocsf.render,
     "ocsf-jsonl": ocsf.render_jsonl_streaming,
+    "jsonl": jsonl.render,
+    "csv": csv.render,
 }
 
 __all__ = ["BUILTIN_REPORTERS", "FindingsFormatError", "load_findings_json"]

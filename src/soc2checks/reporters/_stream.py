@@ -19,6 +19,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, runtime_checkable
 
+import pluggy
+
 from soc2checks._errors import Soc2ChecksError
 
 if TYPE_CHECKING:
@@ -108,3 +110,67 @@ class GuardedStream:
                 raise StreamWriteError(
                     f"cannot write the {self._name} output: {error.strerror or error}"
                 )
+
+
+class StreamSet:
+    """The streaming outputs of one command-line run, fed by the ``soc2checks_finding`` hook.
+
+    :func:`start_streams` opens every output and registers this object with the run's
+    plugin manager, so the engine hands it each finding as it is made; nothing else in
+    the engine knows about streaming.
+    """
+
+    def __init__(self) -> None:
+        self._streams: list[GuardedStream] = []
+        self._files: list[TextIO] = []
+        self._pm: Any = None
+
+    @pluggy.HookimplMarker("soc2checks")
+    def soc2checks_finding(self, finding: Finding) -> None:
+        for s in self._streams:
+            s.write(finding)
+
+    def finish(self, result: RunResult) -> None:
+        """Let every stream write its trailer; raises the first write error."""
+        try:
+            for s in self._streams:
+                s.finish(result)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._pm is not None and self._pm.is_registered(self):
+            self._pm.unregister(self)
+        for fh in self._files:
+            fh.close()
+        self._files = []
+
+
+def start_streams(
+    pm: Any,
+    targets: list[tuple[str, Streaming, str | None]],
+    config: Config | None = None,
+) -> StreamSet:
+    """Open each ``(name, reporter, path)`` (``None``: standard output) and start it."""
+    import sys
+    from pathlib import Path
+
+    streams = StreamSet()
+    try:
+        for name, reporter, path in targets:
+            out: TextIO
+            if path is None:
+                out = sys.stdout
+            else:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                # Line-buffered: whoever tails the file sees each finding as it is made.
+                out = open(path, "w", encoding="utf-8", newline="", buffering=1)  # noqa: SIM115
+                streams._files.append(out)
+            streams._streams.append(GuardedStream(reporter.start(out, config), name))
+    except OSError as exc:
+        streams.close()
+        raise StreamWriteError(f"cannot open the {name} output: {exc}") from None
+    if streams._streams:
+        pm.register(streams, name="soc2checks-streaming-outputs")
+        streams._pm = pm
+    return streams

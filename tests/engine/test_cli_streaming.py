@@ -1,0 +1,95 @@
+"""Streaming formats from the command line: written while the run goes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from soc2checks.cli import main
+
+PLUGIN = textwrap.dedent(
+    '''
+    """Each check reads how many lines the streamed file already has."""
+    from pathlib import Path
+    from pydantic import BaseModel
+    from soc2checks import control, resource
+
+    class Item(BaseModel):
+        resource_id: str
+
+    @resource("items", scope="run", resource_type="Probe::Item")
+    def items():
+        return [Item(resource_id=f"@item-{i}") for i in range(5)]
+
+    probe = control("probe", criteria=["CC7.2"])
+
+    @probe.check("probe.lines-so-far", over="items")
+    def lines_so_far(item):
+        """Fails with the number of findings already in the streamed file."""
+        path = Path("out/findings.jsonl")
+        seen = len(path.read_text().splitlines()) if path.exists() else -1
+        assert False, f"seen={seen}"
+
+    @probe.check("probe.boom", over="items")
+    def boom(item):
+        """Always an error."""
+        raise RuntimeError("=cmd|' /C calc'!A0")
+    '''
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "probe.py").write_text(PLUGIN)
+    (tmp_path / "soc2checks.toml").write_text('plugins = ["probe.py"]\nproviders = ["probe"]\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_jsonl_is_written_while_the_run_goes(project: Path) -> None:
+    code = main(
+        ["run", "--no-progress", "--jobs", "1", "-f", "jsonl:out/findings.jsonl",
+         "-f", "json:out/findings.json", "-f", "csv:out/findings.csv"]
+    )  # fmt: skip
+    assert code == 1
+    lines = [json.loads(x) for x in (project / "out/findings.jsonl").read_text().splitlines()]
+    doc = json.loads((project / "out/findings.json").read_text())
+    key = lambda d: (d["check_id"], d["resource_id"])  # noqa: E731
+    assert sorted(lines, key=key) == doc["findings"]  # every finding, the same objects
+    seen = sorted(
+        int(d["message"].removeprefix("seen="))
+        for d in lines
+        if d["check_id"] == "probe.lines-so-far"
+    )
+    assert seen[-1] >= 4, seen  # later checks saw earlier findings already on disk
+    with (project / "out/findings.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 10
+    assert all(r["resource_id"].startswith("'@item-") for r in rows)  # formula neutralised
+    assert {r["status"] for r in rows} == {"fail", "error"}
+
+
+def test_streaming_to_stdout_and_table_together(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", "--no-progress", "-f", "jsonl", "-f", "table:out/t.txt"]) == 1
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 10
+    assert all(json.loads(x)["provider"] == "probe" for x in out.splitlines())
+    assert "soc2checks: 10 findings" in (project / "out/t.txt").read_text()
+
+
+def test_unwritable_stream_target_is_one_line_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "out").mkdir()
+    (project / "out" / "dir.jsonl").mkdir()
+    assert main(["run", "--no-progress", "-f", "jsonl:out/dir.jsonl"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err.startswith("soc2checks: error: cannot open the jsonl output") and err.count("\n") == 1
+    )

@@ -93,3 +93,23 @@ def test_unwritable_stream_target_is_one_line_exit_2(
     assert (
         err.startswith("soc2checks: error: cannot open the jsonl output") and err.count("\n") == 1
     )
+
+
+def _sarif_results(path: Path) -> list[dict[str, object]]:
+    log = json.loads(path.read_text())
+    results: list[dict[str, object]] = log["runs"][0]["results"]
+    return results
+
+
+def test_sarif_fingerprints_are_stable_across_runs(project: Path) -> None:
+    assert main(["run", "--no-progress", "-f", "sarif:a.sarif", "--fail-on", "never"]) == 0
+    assert main(["run", "--no-progress", "-f", "sarif:b.sarif", "--jobs", "1"]) == 1
+    a, b = (_sarif_results(project / n) for n in ("a.sarif", "b.sarif"))
+    prints_a = [r["partialFingerprints"] for r in a]
+    assert prints_a == [r["partialFingerprints"] for r in b]
+    assert len({json.dumps(p) for p in prints_a}) == len(a) == 10
+    for r in a:  # the config file exists here, so every result points at it
+        (loc,) = r["locations"]  # type: ignore[attr-defined]
+        assert loc["physicalLocation"]["artifactLocation"]["uri"] == "soc2checks.toml"
+        assert loc["logicalLocations"][0]["kind"] == "resource"
+        assert loc["logicalLocations"][0]["fullyQualifiedName"].startswith("probe/@item-")

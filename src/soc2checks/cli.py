@@ -185,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--failures-only", action="store_true", help="show only failures and errors")
     _common(demo)
+
+    from soc2checks import _cli_diff
+
+    _cli_diff.add_parser(sub)
     return parser
 
 
@@ -263,6 +267,7 @@ def _main(argv: list[str]) -> int:
         "explain": _cmd_explain,
         "permissions": _cmd_permissions,
         "demo": _cmd_demo,
+        "diff": lambda a, o, p: _cli_diff_run(a),
     }[args.command]
     return handler(args, options, plugins)
 
@@ -594,6 +599,12 @@ def _cmd_permissions(
             perms.update(reg.permissions_of(c))
     sys.stdout.write(prov.permissions_text(sorted(perms), config=prep.config))
     return EXIT_OK
+
+
+def _cli_diff_run(args: argparse.Namespace) -> int:
+    from soc2checks import _cli_diff
+
+    return _cli_diff.run(args)
 
 
 def _cmd_demo(

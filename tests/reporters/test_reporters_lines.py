@@ -124,7 +124,7 @@ def test_a_stream_holds_no_findings(fmt: str, build: Any) -> None:
         assert sink.lines == n + (1 if fmt == "csv" else 0)
         return top
 
-    small, large = peak(200), peak(2000)
+    small, large = peak(100), peak(1000)
     assert large < small * 1.5 + 20_000, (small, large)
 
 

@@ -20,6 +20,8 @@ def test_names() -> None:
         "markdown",
         "ocsf",
         "ocsf-jsonl",
+        "oscal",
+        "oscal-plan",
         "sarif",
         "table",
     ]

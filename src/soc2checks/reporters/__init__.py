@@ -19,6 +19,8 @@ ocsf     OCSF 1.5.0 Compliance Finding events, a JSON array
 ocsf-jsonl  the same events, one per line (streamed while the run goes)
 jsonl    one finding per line, findings JSON field names (streamed)
 csv      one row per finding for spreadsheets, formulas neutralised (streamed)
+oscal    NIST OSCAL assessment-results (needs ``soc2checks[oscal]``)
+oscal-plan  the minimal OSCAL assessment plan those results import
 ======== =====================================================================
 
 A reporter may also stream: see :mod:`soc2checks.reporters._stream` (``start(out,
@@ -31,7 +33,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from soc2checks.reporters import csv, html, json, jsonl, junit, markdown, ocsf, sarif, table
+from soc2checks.reporters import (
+    csv,
+    html,
+    json,
+    jsonl,
+    junit,
+    markdown,
+    ocsf,
+    oscal,
+    sarif,
+    table,
+)
 from soc2checks.reporters.json import FindingsFormatError, load_findings_json
 
 #: Name -> render function of every format that ships with soc2checks.
@@ -46,6 +59,8 @@ BUILTIN_REPORTERS: dict[str, Callable[..., str]] = {
     "ocsf-jsonl": ocsf.render_jsonl_streaming,
     "jsonl": jsonl.render,
     "csv": csv.render,
+    "oscal": oscal.render,
+    "oscal-plan": oscal.render_plan,
 }
 
 __all__ = ["BUILTIN_REPORTERS", "FindingsFormatError", "load_findings_json"]

@@ -340,9 +340,12 @@ def _render(
     prep: Prepared, result: RunResult, outs: list[tuple[str, str | None]], args: argparse.Namespace
 ) -> None:
     reporters = _reporters(prep)
+    from soc2checks.reporters import report_options
+
+    base = report_options(prep.registry, getattr(args, "categories", None))
     for name, path in outs:
         render = reporters[name]
-        opts: dict[str, Any] = {}
+        opts: dict[str, Any] = dict(base)
         if name == "table":
             opts = {
                 "color": path is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,

@@ -31,7 +31,8 @@ Plugins add formats through the ``soc2checks_register_reporters`` hook.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from soc2checks.reporters import (
     csv,
@@ -63,4 +64,20 @@ BUILTIN_REPORTERS: dict[str, Callable[..., str]] = {
     "oscal-plan": oscal.render_plan,
 }
 
-__all__ = ["BUILTIN_REPORTERS", "FindingsFormatError", "load_findings_json"]
+
+def report_options(registry: Any, categories: Sequence[str] | None = None) -> dict[str, Any]:
+    """Options every reporter is given by the command line: titles from the registry.
+
+    ``check_titles`` and ``control_titles`` (ID -> one-line title) of every loaded
+    check and control, and ``categories`` when the run selected some.
+    """
+    opts: dict[str, Any] = {
+        "check_titles": {cid: c.spec.title for cid, c in sorted(registry.checks.items())},
+        "control_titles": {cid: c.title for cid, c in sorted(registry.controls.items())},
+    }
+    if categories:
+        opts["categories"] = list(categories)
+    return opts
+
+
+__all__ = ["BUILTIN_REPORTERS", "FindingsFormatError", "load_findings_json", "report_options"]

@@ -206,7 +206,7 @@ def _categories(
 ) -> list[str]:
     chosen = list(explicit or [])
     if not chosen and config is not None and config.data.categories:
-        chosen = list(config.data.categories)
+        chosen = ["security", *config.data.categories]
     if not chosen:
         chosen = ["security", *(c for cid in by_crit if (c := category_of(cid)))]
     return [c for c in CATEGORIES if c in chosen]

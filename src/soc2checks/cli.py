@@ -140,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--verbose", "-v", action="store_true", help="table: list passing findings too"
     )
     out.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    report = run.add_argument_group("report details (html; default: [report] in the config)")
+    report.add_argument("--report-title", metavar="TEXT", help="title (html, markdown)")
+    report.add_argument("--report-organization", metavar="TEXT", help="organization")
+    report.add_argument("--report-system", metavar="TEXT", help="system under audit")
+    report.add_argument(
+        "--report-period", metavar="TEXT", help="audit period, e.g. '2026-01-01 to 2026-12-31'"
+    )
     gate = run.add_argument_group("CI gate")
     gate.add_argument(
         "--fail-on",
@@ -343,6 +350,9 @@ def _render(
     from soc2checks.reporters import report_options
 
     base = report_options(prep.registry, getattr(args, "categories", None))
+    for key in ("title", "organization", "system", "period"):
+        if getattr(args, f"report_{key}", None):
+            base[key] = getattr(args, f"report_{key}")
     for name, path in outs:
         render = reporters[name]
         opts: dict[str, Any] = dict(base)

@@ -113,3 +113,29 @@ def test_sarif_fingerprints_are_stable_across_runs(project: Path) -> None:
         assert loc["physicalLocation"]["artifactLocation"]["uri"] == "soc2checks.toml"
         assert loc["logicalLocations"][0]["kind"] == "resource"
         assert loc["logicalLocations"][0]["fullyQualifiedName"].startswith("probe/@item-")
+
+
+def test_html_gets_titles_and_report_flags(project: Path) -> None:
+    args = ["run", "--no-progress", "-f", "html:out/r.html", "--report-title", "Probe <audit>",
+            "--report-organization", "Acme", "--report-period", "2026-01-01 to 2026-06-30"]  # fmt: skip
+    assert main(args) == 1
+    page = (project / "out/r.html").read_text()
+    assert "<title>Probe &lt;audit&gt;</title>" in page
+    assert "Organization: <strong>Acme</strong>" in page
+    assert "Period: <strong>2026-01-01 to 2026-06-30</strong>" in page
+    assert "Fails with the number of findings already in the streamed file." in page
+    assert page.count('<details class="finding') == 10
+
+
+def test_oscal_and_plan_from_the_command_line(project: Path) -> None:
+    pytest.importorskip("trestle")
+    from trestle.oscal.assessment_plan import AssessmentPlan
+    from trestle.oscal.assessment_results import AssessmentResults
+
+    args = ["run", "--no-progress", "-f", "oscal:out/ar.json",
+            "-f", "oscal-plan:out/soc2checks-assessment-plan.json", "-f", "ocsf:out/o.json"]  # fmt: skip
+    assert main(args) == 1
+    ar = AssessmentResults.oscal_read(project / "out/ar.json")
+    assert ar is not None and len(ar.results[0].observations or []) == 10
+    assert AssessmentPlan.oscal_read(project / "out/soc2checks-assessment-plan.json") is not None
+    assert len(json.loads((project / "out/o.json").read_text())) == 10

@@ -78,7 +78,7 @@ def soc2checks_register_reporters() -> Mapping[str, Callable[..., str]]:
     :class:`~soc2checks.RunResult` and returns the text to write; it ignores options
     it does not know. A value that also has ``start(out, config, **options)``
     (returning an object with ``write(finding)`` and ``finish(result)``; see
-    ``soc2checks.reporters._stream.StreamingReporter``) is streamed: the command line
+    ``soc2checks.reporters.StreamingReporter``) is streamed: the command line
     writes each finding as it is made instead of rendering at the end.
     """
     return {}

@@ -16,7 +16,8 @@ PLUGIN = textwrap.dedent(
     """Each check reads how many lines the streamed file already has."""
     from pathlib import Path
     from pydantic import BaseModel
-    from soc2checks import control, resource
+    from soc2checks import control, hookimpl, resource
+    from soc2checks.reporters import StreamingReporter
 
     class Item(BaseModel):
         resource_id: str
@@ -33,6 +34,19 @@ PLUGIN = textwrap.dedent(
         path = Path("out/findings.jsonl")
         seen = len(path.read_text().splitlines()) if path.exists() else -1
         assert False, f"seen={seen}"
+
+    class _Ids:
+        def __init__(self, out, config=None, **options):
+            self.out = out
+        def write(self, finding):
+            self.out.write("streamed " + finding.check_id + "\\n")
+        def finish(self, result):
+            self.out.write(f"end {len(result.findings)}\\n")
+
+    @hookimpl
+    def soc2checks_register_reporters():
+        render = lambda result, config=None, **o: "rendered\\n"
+        return {"ids": StreamingReporter(render, _Ids)}
 
     @probe.check("probe.boom", over="items")
     def boom(item):
@@ -139,3 +153,10 @@ def test_oscal_and_plan_from_the_command_line(project: Path) -> None:
     assert ar is not None and len(ar.results[0].observations or []) == 10
     assert AssessmentPlan.oscal_read(project / "out/soc2checks-assessment-plan.json") is not None
     assert len(json.loads((project / "out/o.json").read_text())) == 10
+
+
+def test_a_plugins_streaming_reporter_is_streamed(project: Path) -> None:
+    assert main(["run", "--no-progress", "-f", "ids:out/ids.txt"]) == 1
+    lines = (project / "out/ids.txt").read_text().splitlines()
+    assert lines[-1] == "end 10" and len(lines) == 11
+    assert sorted(set(lines[:-1])) == ["streamed probe.boom", "streamed probe.lines-so-far"]

@@ -23,8 +23,9 @@ oscal    NIST OSCAL assessment-results (needs ``soc2checks[oscal]``)
 oscal-plan  the minimal OSCAL assessment plan those results import
 ======== =====================================================================
 
-A reporter may also stream: see :mod:`soc2checks.reporters._stream` (``start(out,
-config)`` returning a stream with ``write(finding)`` and ``finish(result)``).
+A reporter may also stream: :class:`StreamingReporter` builds one from a ``render``
+function and a stream class (``start(out, config)`` returns a :class:`FindingStream`
+with ``write(finding)`` and ``finish(result)``).
 
 Plugins add formats through the ``soc2checks_register_reporters`` hook.
 """
@@ -46,6 +47,7 @@ from soc2checks.reporters import (
     sarif,
     table,
 )
+from soc2checks.reporters._stream import FindingStream, StreamingReporter
 from soc2checks.reporters.json import FindingsFormatError, load_findings_json
 
 #: Name -> render function of every format that ships with soc2checks.
@@ -80,4 +82,11 @@ def report_options(registry: Any, categories: Sequence[str] | None = None) -> di
     return opts
 
 
-__all__ = ["BUILTIN_REPORTERS", "FindingsFormatError", "load_findings_json", "report_options"]
+__all__ = [
+    "BUILTIN_REPORTERS",
+    "FindingStream",
+    "FindingsFormatError",
+    "StreamingReporter",
+    "load_findings_json",
+    "report_options",
+]

@@ -4,24 +4,26 @@ Every reporter is a function ``render(result, config=None, **options) -> str`` t
 turns a finished :class:`~soc2checks.RunResult` into text; options a reporter does
 not know are ignored, so a caller may pass the same options to every format.
 
-======== =====================================================================
-name     what it writes
-======== =====================================================================
-table    terminal report grouped by criterion (``color``, ``verbose``,
-         ``failures_only``, ``criterion_titles``)
-json     the stable findings document ``soc2checks/findings/v1``
-markdown summary, flat control table, failures with evidence (``limit``)
-junit    JUnit XML: a suite per control, a test case per finding
-sarif    SARIF 2.1.0: a rule per check, results for failures and errors
-         (``artifact_uri``, ``check_titles``)
-html     one self-contained page (``verbose``, ``check_titles``)
-ocsf     OCSF 1.5.0 Compliance Finding events, a JSON array
-ocsf-jsonl  the same events, one per line (streamed while the run goes)
-jsonl    one finding per line, findings JSON field names (streamed)
-csv      one row per finding for spreadsheets, formulas neutralised (streamed)
-oscal    NIST OSCAL assessment-results (needs ``soc2checks[oscal]``)
+=========== ==================================================================
+name        what it writes
+=========== ==================================================================
+table       terminal report grouped by criterion (``color``, ``verbose``,
+            ``failures_only``, ``criterion_titles``)
+json        the stable findings document ``soc2checks/findings/v1``
+jsonl       one finding per line, the JSON document's field names (streamed)
+csv         one row per finding for spreadsheets, formulas neutralised
+            (streamed)
+markdown    summary, flat control table, failures with evidence (``limit``)
+junit       JUnit XML: a suite per control, a test case per finding
+sarif       SARIF 2.1.0: a rule per check, results for failures and errors
+            (``artifact_uri``, ``check_titles``)
+html        the auditor's self-contained page (``title``, ``organization``,
+            ``system``, ``period``, ``categories``, ``verbose``, titles)
+ocsf        OCSF 1.5.0 Compliance Finding events, a JSON array
+ocsf-jsonl  the same events, one per line (streamed)
+oscal       NIST OSCAL assessment-results (needs ``soc2checks[oscal]``)
 oscal-plan  the minimal OSCAL assessment plan those results import
-======== =====================================================================
+=========== ==================================================================
 
 A reporter may also stream: :class:`StreamingReporter` builds one from a ``render``
 function and a stream class (``start(out, config)`` returns a :class:`FindingStream`

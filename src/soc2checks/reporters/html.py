@@ -17,7 +17,6 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from soc2checks._catalog import CATEGORY_OF_PREFIX
 from soc2checks._model import Finding, Status
 from soc2checks.reporters._common import (
     STATUS_RANK,
@@ -35,16 +34,12 @@ from soc2checks.reporters._common import (
 )
 from soc2checks.reporters._common import criterion_titles as catalog_titles
 from soc2checks.reporters._html_assets import CSS, JS
+from soc2checks.reporters._readiness import categories_for, chart, readiness
 
 if TYPE_CHECKING:
     from soc2checks._config import Config
     from soc2checks._model import RunResult
 
-CATEGORIES = tuple(CATEGORY_OF_PREFIX.values())
-#: ``files`` resource types that are records (the rest of ``files`` are documents).
-RECORD_TYPES = frozenset(
-    {"files:record", "files:risk-register", "files:risk", "files:vendor-inventory", "files:vendor"}
-)
 _ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIP, Status.PASS)
 
 
@@ -58,25 +53,6 @@ def _badge(status: Status | None) -> str:
     if status is None:
         return '<span class="badge s-none">no evidence</span>'
     return f'<span class="badge s-{status.value}">{status.value}</span>'
-
-
-def category_of(cid: str) -> str | None:
-    """``CC6.1`` -> ``security``; ``None`` for an ID outside the framework."""
-    prefix = cid.rstrip("0123456789.")
-    return CATEGORY_OF_PREFIX.get(prefix)
-
-
-def evidence_kinds(findings: Iterable[Finding]) -> list[str]:
-    """How a criterion is covered: ``automated``, ``documents``, ``records`` (sorted)."""
-    kinds = set()
-    for f in findings:
-        if f.provider != "files":
-            kinds.add("automated")
-        elif f.resource_type in RECORD_TYPES:
-            kinds.add("records")
-        else:
-            kinds.add("documents")
-    return sorted(kinds)
 
 
 def _setting(name: str, options: Mapping[str, Any], config: Config | None) -> str:
@@ -180,9 +156,9 @@ def render(
     for f in findings:
         for cid in dict.fromkeys(f.criteria):
             by_crit.setdefault(cid, []).append(f)
-    cats = _categories(categories, config, by_crit)
-    out += _readiness(by_crit, ctitles, cats)
-    out += _chart(findings, cats)
+    cats = categories_for(categories, config, by_crit)
+    out += readiness(by_crit, ctitles, cats, esc, _badge)
+    out += chart(findings, cats, esc)
     out += _controls(findings, cotitles, owners)
     out += _findings(findings, chtitles, cotitles, verbose)
     out += _waivers([f for f in findings if f.waiver is not None])
@@ -199,74 +175,6 @@ def _config_period(config: Config | None) -> str:
     if start and end:
         return f"{start} to {end}"
     return f"from {start}" if start else (f"until {end}" if end else "")
-
-
-def _categories(
-    explicit: Iterable[str] | None, config: Config | None, by_crit: Mapping[str, Any]
-) -> list[str]:
-    chosen = list(explicit or [])
-    if not chosen and config is not None and config.data.categories:
-        chosen = ["security", *config.data.categories]
-    if not chosen:
-        chosen = ["security", *(c for cid in by_crit if (c := category_of(cid)))]
-    return [c for c in CATEGORIES if c in chosen]
-
-
-def _readiness(
-    by_crit: Mapping[str, list[Finding]], titles: Mapping[str, str], cats: list[str]
-) -> list[str]:
-    from soc2checks._catalog import criteria
-
-    ids = [c.id for c in criteria().values() if c.category in cats]
-    ids += [cid for cid in by_crit if cid not in ids]
-    ids.sort(key=criterion_sort_key)
-    covered = sum(1 for cid in ids if by_crit.get(cid))
-    out = [
-        '<h2 id="readiness">Readiness by criterion</h2>',
-        f'<p class="muted">{covered} of {len(ids)} criteria in '
-        f"{esc(', '.join(cats))} have evidence from this run; the others need "
-        "evidence from elsewhere (or a check).</p>",
-        '<table id="readiness-table"><thead><tr><th>Criterion</th><th>Title</th>'
-        "<th>Evidence</th><th>Status</th><th>Findings</th></tr></thead><tbody>",
-    ]
-    for cid in ids:
-        group = by_crit.get(cid, [])
-        kinds = ", ".join(evidence_kinds(group)) or "nothing"
-        status = _badge(overall_status(group) if group else None)
-        phrase = ", ".join(f"{n} {s}" for s in _ORDER if (n := sum(f.status is s for f in group)))
-        out.append(
-            f'<tr data-criterion="{esc(cid)}"><td><a href="#findings" '
-            f'data-crit="{esc(cid)}"><code>{esc(cid)}</code></a></td>'
-            f"<td>{esc(titles.get(cid, ''))}</td><td>{esc(kinds)}</td><td>{status}</td>"
-            f"<td>{esc(phrase or '-')}</td></tr>"
-        )
-    out.append("</tbody></table>")
-    return out
-
-
-def _chart(findings: list[Finding], cats: list[str]) -> list[str]:
-    out = [
-        '<h2 id="chart">Findings per category</h2>',
-        '<table class="chart"><tbody>',
-    ]
-    for cat in cats:
-        group = [f for f in findings if any(category_of(c) == cat for c in f.criteria)]
-        c = counts(group)
-        n = c["total"]
-        spans = "".join(
-            f'<span class="s-{s.value}" style="width:{100 * c[s.value] / n:.2f}%" '
-            f'title="{c[s.value]} {s.value}"></span>'
-            for s in _ORDER
-            if n and c[s.value]
-        )
-        label = ", ".join(f"{c[s.value]} {s.value}" for s in _ORDER if c[s.value]) or "none"
-        out.append(
-            f'<tr><td>{esc(cat)}</td><td><div class="bar" role="img" '
-            f'aria-label="{esc(cat)}: {esc(label)}">{spans}</div></td>'
-            f'<td class="n">{n} findings</td></tr>'
-        )
-    out.append("</tbody></table>")
-    return out
 
 
 def _controls(

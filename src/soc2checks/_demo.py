@@ -72,6 +72,15 @@ def simulated_estate(root: Path, today: dt.date) -> Iterator[tuple[Path, list[st
     providers = ["files"]
     write_demo_compliance(root / "compliance", today)
     lines = ["providers = PROVIDERS", "", "[files]", 'path = "compliance"', ""]
+    lines += [
+        "[report]",
+        'title = "SOC 2 readiness: soc2checks demo"',
+        'organization = "Example Corp (simulated estate)"',
+        'system = "demo AWS account, GitHub organization and policy folder"',
+        f"period_start = {(today - dt.timedelta(days=364)).isoformat()}",
+        f"period_end = {today.isoformat()}",
+        "",
+    ]
     with contextlib.ExitStack() as stack:
         missing_aws = _missing("boto3", "moto")
         if missing_aws:

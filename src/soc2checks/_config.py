@@ -72,6 +72,18 @@ class Waiver(BaseModel):
         return today <= self.expires
 
 
+class ReportSettings(BaseModel):
+    """The ``[report]`` table: what the HTML report says about whom and when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    organization: str | None = None
+    system: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+
+
 class ConfigFile(BaseModel):
     """The documented config format; provider tables are validated by their provider."""
 
@@ -86,6 +98,7 @@ class ConfigFile(BaseModel):
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     owners: dict[str, str] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
+    report: ReportSettings = Field(default_factory=ReportSettings)
 
     @field_validator("jobs", mode="before")
     @classmethod

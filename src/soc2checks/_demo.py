@@ -72,6 +72,15 @@ def simulated_estate(root: Path, today: dt.date) -> Iterator[tuple[Path, list[st
     providers = ["files"]
     write_demo_compliance(root / "compliance", today)
     lines = ["providers = PROVIDERS", "", "[files]", 'path = "compliance"', ""]
+    lines += [
+        "[report]",
+        'title = "SOC 2 readiness: soc2checks demo"',
+        'organization = "Example Corp (simulated estate)"',
+        'system = "demo AWS account, GitHub organization and policy folder"',
+        f"period_start = {(today - dt.timedelta(days=364)).isoformat()}",
+        f"period_end = {today.isoformat()}",
+        "",
+    ]
     with contextlib.ExitStack() as stack:
         missing_aws = _missing("boto3", "moto")
         if missing_aws:
@@ -169,8 +178,12 @@ def run_demo(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
             reporters["table"](result, config, color=color, failures_only=bool(args.failures_only))
         )
         out_dir.mkdir(parents=True, exist_ok=True)
+        from soc2checks.reporters import report_options
+
+        opts = report_options(registry)
         for fmt, name in REPORTS.items():
-            (out_dir / name).write_text(reporters[fmt](result, config), encoding="utf-8")
+            text = reporters[fmt](result, config, **opts)
+            (out_dir / name).write_text(text, encoding="utf-8")
     print(
         f"soc2checks demo: reports written to {out_dir}/ "
         f"({', '.join(REPORTS.values())}); open {out_dir / 'report.html'} in a browser",

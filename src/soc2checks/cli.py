@@ -155,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--verbose", "-v", action="store_true", help="table: list passing findings too"
     )
     out.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    report = run.add_argument_group("report details (html; default: [report] in the config)")
+    report.add_argument("--report-title", metavar="TEXT", help="title (html, markdown)")
+    report.add_argument("--report-organization", metavar="TEXT", help="organization")
+    report.add_argument("--report-system", metavar="TEXT", help="system under audit")
+    report.add_argument(
+        "--report-period", metavar="TEXT", help="audit period, e.g. '2026-01-01 to 2026-12-31'"
+    )
     gate = run.add_argument_group("CI gate")
     gate.add_argument(
         "--fail-on",
@@ -212,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--failures-only", action="store_true", help="show only failures and errors")
     _common(demo)
+
+    from soc2checks import _cli_diff
+
+    _cli_diff.add_parser(sub)
     return parser
 
 
@@ -290,6 +301,7 @@ def _main(argv: list[str]) -> int:
         "explain": _cmd_explain,
         "permissions": _cmd_permissions,
         "demo": _cmd_demo,
+        "diff": lambda a, o, p: _cli_diff_run(a),
     }[args.command]
     return handler(args, options, plugins)
 
@@ -341,9 +353,15 @@ def _render(
     prep: Prepared, result: RunResult, outs: list[Output], args: argparse.Namespace
 ) -> None:
     reporters = prep.registry.reporters
+    from soc2checks.reporters import report_options
+
+    base = report_options(prep.registry, getattr(args, "categories", None))
+    for key in ("title", "organization", "system", "period"):
+        if getattr(args, f"report_{key}", None):
+            base[key] = getattr(args, f"report_{key}")
     for out in outs:
         render = reporters[out.format]
-        opts: dict[str, Any] = {}
+        opts: dict[str, Any] = dict(base)
         if out.format == "table":
             opts = {
                 "color": out.path is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
@@ -400,6 +418,12 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     if args.write_baseline:
         files.append(("--write-baseline", args.write_baseline))
     check_writable(files)
+    from soc2checks.reporters._stream import Streaming, start_streams
+
+    streamed = [
+        (o.format, r, o.path) for o in outs if isinstance(r := reporters[o.format], Streaming)
+    ]
+    streams = start_streams(prep.registry.pm, streamed, prep.config)
     progress = None
     if not args.no_progress and sys.stderr.isatty():
         progress = _Progress(sys.stderr)
@@ -407,9 +431,13 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
         result = run_checks(
             prepared=prep, jobs=args.jobs, baseline=args.baseline, progress=progress
         )
+    except BaseException:
+        streams.close()
+        raise
     finally:
         if progress is not None:
             progress.close()
+    streams.finish(result)
     from soc2checks._baseline import STALE_ENTRY
 
     for w in result.run.warnings:
@@ -417,7 +445,7 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
             continue  # named one by one with -v; always counted in the line before
         print(f"soc2checks: warning: {w}", file=sys.stderr)
     _report_shared_causes(result)
-    _render(prep, result, outs, args)
+    _render(prep, result, [o for o in outs if not isinstance(reporters[o.format], Streaming)], args)
     if args.write_baseline:
         write_baseline(args.write_baseline, result.findings)
         print(f"soc2checks: wrote baseline {args.write_baseline}", file=sys.stderr)
@@ -536,6 +564,12 @@ def _cmd_permissions(
             perms.update(reg.permissions_of(c))
     sys.stdout.write(prov.permissions_text(sorted(perms), config=prep.config))
     return EXIT_OK
+
+
+def _cli_diff_run(args: argparse.Namespace) -> int:
+    from soc2checks import _cli_diff
+
+    return _cli_diff.run(args)
 
 
 def _cmd_demo(

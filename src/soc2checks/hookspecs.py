@@ -74,8 +74,12 @@ def soc2checks_register_controls() -> Iterable[object]:
 def soc2checks_register_reporters() -> Mapping[str, Callable[..., str]]:
     """Return output formats, by name, that ``--format NAME`` selects.
 
-    Each value is called as ``render(result, config)`` with the finished
-    :class:`~soc2checks.RunResult` and returns the text to write.
+    Each value is called as ``render(result, config, **options)`` with the finished
+    :class:`~soc2checks.RunResult` and returns the text to write; it ignores options
+    it does not know. A value that also has ``start(out, config, **options)``
+    (returning an object with ``write(finding)`` and ``finish(result)``; see
+    ``soc2checks.reporters.StreamingReporter``) is streamed: the command line
+    writes each finding as it is made instead of rendering at the end.
     """
     return {}
 

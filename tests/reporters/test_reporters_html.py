@@ -1,11 +1,15 @@
-"""The HTML page: self-contained, escaped, grouped by criterion, failures first."""
+"""The auditor's HTML page: self-contained, escaped, each finding once, every criterion."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 
 from soc2checks import RunResult
+from soc2checks._catalog import criteria
+from soc2checks._config import load_config
 from soc2checks.reporters import html
 
 VOID = {"meta", "br", "hr", "img", "input", "link"}
@@ -17,10 +21,12 @@ class _Checker(HTMLParser):
         self.stack: list[str] = []
         self.tags: list[str] = []
         self.urls: list[str] = []
+        self.ids: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         self.urls += [v or "" for k, v in attrs if k in ("src", "href")]
+        self.ids += [v or "" for k, v in attrs if k == "id"]
         if tag not in VOID:
             self.stack.append(tag)
 
@@ -29,14 +35,22 @@ class _Checker(HTMLParser):
         self.stack.pop()
 
 
-def test_well_formed_and_self_contained(result: RunResult) -> None:
-    page = html.render(result)
+def _check(page: str) -> _Checker:
     checker = _Checker()
     checker.feed(page)
     checker.close()
+    return checker
+
+
+def test_well_formed_and_self_contained(result: RunResult) -> None:
+    page = html.render(result)
+    checker = _check(page)
     assert checker.stack == []
     assert checker.tags.count("script") == 1  # only our filter script
-    assert checker.urls == []  # nothing loaded from elsewhere
+    assert all(u.startswith("#") for u in checker.urls)  # in-page links only
+    assert len(checker.ids) == len(set(checker.ids))
+    for url in checker.urls:  # the table of contents points at sections that exist
+        assert url[1:] in checker.ids, url
     assert page.startswith("<!DOCTYPE html>")
 
 
@@ -49,35 +63,75 @@ def test_everything_escaped(result: RunResult) -> None:
     assert "\x1b" not in page and "\x07" not in page
 
 
-def test_sections_per_criterion_failures_first(result: RunResult) -> None:
+def test_each_finding_once_failures_first_passes_collapsed(result: RunResult) -> None:
     page = html.render(result)
-    ids = re.findall(r'<section class="criterion" id="([^"]+)">', page)
-    assert ids == [
-        "crit-CC1-1",
-        "crit-CC5-3",
-        "crit-CC6-1",
-        "crit-CC6-2",
-        "crit-CC6-7",
-        "crit--unmapped-",
-    ]
-    cc61 = page.split('id="crit-CC6-1"')[1].split("</section>")[0]
-    order = re.findall(r'class="finding st-(\w+)"', cc61)
-    assert order == ["fail", "fail", "error", "waived", "skip", "pass"]
-    assert "<details open>" in cc61  # a criterion with failures starts open
-    cc11 = page.split('id="crit-CC1-1"')[1].split("</section>")[0]
-    assert "<details>" in cc11
+    statuses = re.findall(r'<details class="finding st-(\w+)"', page)
+    assert len(statuses) == len(result.findings)  # once each, not once per criterion
+    assert statuses == ["fail"] * 3 + ["error", "waived", "skip", "pass", "pass"]
+    assert '<details class="group" id="group-fail" open>' in page
+    assert '<details class="group" id="group-pass"><summary>Passing: 2</summary>' in page
+    bob = page.split("user/bob")[1].split("</details>")[0]
+    assert "CC6.1, CC6.2" in bob  # its criteria listed on the finding
 
 
-def test_evidence_summary_and_controls(result: RunResult) -> None:
-    page = html.render(result, check_titles={"aws.iam.console-user-mfa": "Console users have MFA"})
-    assert "&quot;password_last_used&quot;: &quot;2026-11-01&quot;" in page
-    assert "soc2checks: 8 findings (2 pass, 3 fail, 1 error, 1 skip, 1 waived)" in page
-    assert "<code>mfa-enforced</code>" in page
+def test_remediation_only_where_something_failed(result: RunResult) -> None:
+    page = html.render(result)
+    passing = page.split('id="group-pass"')[1].split('id="waivers"')[0]
+    assert "Remediation" not in passing  # alice passes; her check has a remediation
+    failing = page.split('id="group-fail"')[1].split('id="group-error"')[0]
+    assert "Enable an MFA device for the user &amp; rotate &lt;keys&gt;." in failing
+
+
+def test_readiness_lists_every_criterion_of_the_categories(result: RunResult) -> None:
+    page = html.render(result)
+    rows = re.findall(r'<tr data-criterion="([^"]+)">(.*?)</tr>', page)
+    security = [c.id for c in criteria().values() if c.category == "security"]
+    assert [cid for cid, _ in rows] == security  # all 33, covered or not
+    cells = dict(rows)
+    assert "automated" in cells["CC6.1"] and "s-fail" in cells["CC6.1"]
+    assert "documents" in cells["CC1.1"] and "s-pass" in cells["CC1.1"]
+    assert "nothing" in cells["CC1.2"] and "no evidence" in cells["CC1.2"]
+    assert "s-error" in cells["CC6.7"]
+    page = html.render(result, categories=["security", "privacy"])
+    ids = re.findall(r'<tr data-criterion="([^"]+)">', page)
+    assert ids[-1].startswith("P") and len(ids) > len(security)
+
+
+def test_titles_owners_and_period_from_config(result: RunResult, tmp_path: Path) -> None:
+    cfg = tmp_path / "soc2checks.toml"
+    cfg.write_text(
+        '[owners]\n"mfa-enforced" = "it-security@example.com"\n'
+        '[report]\ntitle = "Acme SOC 2 Type II readiness"\norganization = "Acme <Corp>"\n'
+        'system = "Acme Cloud"\nperiod_start = 2026-01-01\nperiod_end = 2026-12-31\n'
+    )
+    page = html.render(
+        result,
+        load_config(cfg),
+        check_titles={"aws.iam.console-user-mfa": "Console users have MFA"},
+        control_titles={"mfa-enforced": "MFA enforced"},
+    )
+    assert "<title>Acme SOC 2 Type II readiness</title>" in page
+    assert "Organization: <strong>Acme &lt;Corp&gt;</strong>" in page
+    assert "System: <strong>Acme Cloud</strong>" in page
+    assert "Period: <strong>2026-01-01 to 2026-12-31</strong>" in page
+    assert "Checked on 28 November 2026 at 10:00 UTC, in 42 seconds" in page
     assert "Console users have MFA" in page
-    assert "waived: static marketing site, no customer &lt;data&gt;" in page
+    assert "<td>MFA enforced</td><td>it-security@example.com</td>" in page
+    assert page.index('id="about"') < page.index("run-0001")  # the ID comes last
+
+
+def test_waivers_listed_with_justification_and_expiry(result: RunResult) -> None:
+    waivers = html.render(result).split('id="waivers"')[1].split('id="run"')[0]
+    assert "static marketing site, no customer &lt;data&gt; &amp; no PII" in waivers
+    assert "ciso@example.com" in waivers and "2027-03-31" in waivers and "SEC-42" in waivers
 
 
 def test_not_verbose_counts_passes(result: RunResult) -> None:
     page = html.render(result, verbose=False)
     assert "st-pass" not in page
-    assert "1 passing finding not listed" in page
+    assert "2 passing findings (not listed)." in page
+
+
+def test_empty_run(build: Callable[..., RunResult]) -> None:
+    page = html.render(build([]))
+    assert "No findings." in page and _check(page).stack == []

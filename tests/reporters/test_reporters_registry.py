@@ -11,7 +11,24 @@ from soc2checks.reporters import BUILTIN_REPORTERS
 
 
 def test_names() -> None:
-    assert sorted(BUILTIN_REPORTERS) == ["html", "json", "junit", "markdown", "sarif", "table"]
+    assert sorted(BUILTIN_REPORTERS) == [
+        "csv",
+        "html",
+        "json",
+        "jsonl",
+        "junit",
+        "markdown",
+        "ocsf",
+        "ocsf-jsonl",
+        "oscal",
+        "oscal-plan",
+        "sarif",
+        "table",
+    ]
+
+
+#: Formats of one line per finding: no findings, no lines.
+LINE_FORMATS = {"ocsf-jsonl", "jsonl"}
 
 
 @pytest.mark.parametrize("name", sorted(BUILTIN_REPORTERS))
@@ -21,4 +38,5 @@ def test_render_signature(name: str, result: RunResult, build: Callable[..., Run
     assert isinstance(text, str) and text.endswith("\n") and not text.endswith("\n\n")
     assert render(result) == text  # deterministic
     empty = render(build([]))
-    assert isinstance(empty, str) and empty.endswith("\n")
+    assert isinstance(empty, str)
+    assert empty == "" if name in LINE_FORMATS else empty.endswith("\n")

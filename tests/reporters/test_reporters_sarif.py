@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
+import pytest
 
 from soc2checks import Finding, RunResult, Severity, Status
 from soc2checks._config import Config
@@ -107,15 +108,34 @@ def test_logical_location_and_fingerprint(result: RunResult) -> None:
     assert len(prints) == len(results)
 
 
-def test_artifact_uri_from_option_or_config(result: RunResult, tmp_path: Path) -> None:
+def test_artifact_uri_from_option_or_config(
+    result: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     doc = _log(result, artifact_uri="compliance/soc2checks.toml")
     for r in doc["runs"][0]["results"]:
         phys = r["locations"][0]["physicalLocation"]
         assert phys["artifactLocation"]["uri"] == "compliance/soc2checks.toml"
-    config = Config(path=tmp_path / "soc2checks.toml")
-    doc = json.loads(sarif.render(result, config))
-    uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-    assert uri == {"uri": "soc2checks.toml"}
+    monkeypatch.chdir(tmp_path)
+
+    def uris(config: Config) -> set[str | None]:
+        log = json.loads(sarif.render(result, config))
+        return {
+            r["locations"][0].get("physicalLocation", {}).get("artifactLocation", {}).get("uri")
+            for r in log["runs"][0]["results"]
+        }
+
+    (tmp_path / "ci").mkdir()
+    missing = Config(path=tmp_path / "ci" / "soc2checks.toml")
+    assert uris(missing) == {None}  # never a file that does not exist
+    (tmp_path / "ci" / "soc2checks.toml").write_text("")
+    assert uris(missing) == {"ci/soc2checks.toml"}  # repository-relative, not just the name
+    assert uris(Config()) == {None}
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    assert uris(missing) == {(tmp_path / "ci" / "soc2checks.toml").resolve().as_uri()}
+    validator = jsonschema.Draft4Validator(SCHEMA)
+    assert sorted(validator.iter_errors(json.loads(sarif.render(result, missing))), key=str) == []
 
 
 def test_deterministic_apart_from_nothing(

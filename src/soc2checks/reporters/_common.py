@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import decimal
 import enum
+import hashlib
 import importlib
 import json
 import math
@@ -89,6 +90,17 @@ def group_by_control(findings: Iterable[Finding]) -> list[tuple[str, list[Findin
     for f in findings:
         groups.setdefault(f.control_id, []).append(f)
     return [(cid, worst_first(groups[cid])) for cid in sorted(groups)]
+
+
+def fingerprint_hash(f: Finding) -> str:
+    """A finding's stable identity across runs as 64 hex digits.
+
+    SHA-256 of the JSON list ``[check_id, provider, [[key, value], ...], resource_id]``
+    (scope sorted by key): the same in SARIF ``partialFingerprints``, OCSF
+    ``finding_info.uid`` and OSCAL, so a finding can be followed from one to another.
+    """
+    text = json.dumps(list(f.fingerprint()), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -7,22 +7,24 @@ Passes, skips and waived findings produce no result: SARIF consumers show result
 as problems and have no way to display a pass, so keep the JSON or JUnit report for
 the full picture. Deterministic: no times or run ID in the output.
 
-Locations are logical (``provider/scope/resource_id``). Consumers that insist on a
-file location (GitHub code scanning does) get one when ``artifact_uri`` is given
-(or a config file is), pointing every result at that file.
+Locations are logical (``provider/scope/resource_id``, kind ``resource``): a cloud
+resource is not a file. Consumers that insist on a file location (GitHub code
+scanning does) get one when ``artifact_uri`` is given or the run has a config file
+that exists, pointing every result at that file; never at a file that is not there.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from soc2checks._model import Finding, Severity, Status
 from soc2checks.reporters._common import (
     SEVERITY_RANK,
     criterion_sort_key,
+    fingerprint_hash,
     scope_label,
     sorted_findings,
     to_jsonable,
@@ -66,11 +68,13 @@ def render(
 
     :param check_titles: check ID -> one-line title for ``shortDescription``.
     :param artifact_uri: a repository-relative file every result points at (needed by
-        GitHub code scanning); defaults to the config file's name when one is given.
+        GitHub code scanning); defaults to the run's config file, relative to the
+        working directory, when there is one (:func:`config_artifact_uri`). Without
+        either, results carry only their logical location.
     """
     titles = dict(check_titles or {})
-    if artifact_uri is None and config is not None and config.path is not None:
-        artifact_uri = config.path.name
+    if artifact_uri is None and config is not None:
+        artifact_uri = config_artifact_uri(config.path)
     findings = sorted_findings(result.findings)
 
     by_check: dict[str, list[Finding]] = {}
@@ -100,6 +104,22 @@ def render(
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def config_artifact_uri(path: Path | None, cwd: Path | None = None) -> str | None:
+    """The URI results point at for the config file, or ``None`` when there is none.
+
+    Only a file that exists: relative to ``cwd`` (the repository root in CI, which is
+    what code scanning resolves against) when it lies inside it, else a ``file:`` URI.
+    """
+    if path is None or not path.is_file():
+        return None
+    full = path.resolve()
+    base = (cwd or Path.cwd()).resolve()
+    try:
+        return full.relative_to(base).as_posix()
+    except ValueError:
+        return full.as_uri()
 
 
 def _first(values: list[str]) -> str:
@@ -161,7 +181,6 @@ def _result(f: Finding, rule_index: int, artifact_uri: str | None) -> dict[str, 
     else:
         text = "Could not judge: " + (f.message or "unknown error")
         kind, level = "open", "none"
-    fingerprint = json.dumps(list(f.fingerprint()), ensure_ascii=False)
     properties: dict[str, Any] = {
         "status": f.status.value,
         "severity": f.severity.value,
@@ -180,9 +199,7 @@ def _result(f: Finding, rule_index: int, artifact_uri: str | None) -> dict[str, 
         "level": level,
         "message": {"text": text},
         "locations": [location],
-        "partialFingerprints": {
-            "soc2checksFinding/v1": hashlib.sha256(fingerprint.encode()).hexdigest()
-        },
+        "partialFingerprints": {"soc2checksFinding/v1": fingerprint_hash(f)},
         "properties": properties,
     }
 

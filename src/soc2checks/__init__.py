@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from soc2checks._api import Control, check, control, resource, scope, skip
+from soc2checks._api import Control, check, control, fail, resource, scope, skip
 from soc2checks._config import Config, Waiver
 from soc2checks._errors import (
     ConfigError,
@@ -27,7 +27,15 @@ from soc2checks._errors import (
     Soc2ChecksError,
     UsageError,
 )
-from soc2checks._model import Finding, RunInfo, RunResult, Severity, Status, Summary
+from soc2checks._model import (
+    Finding,
+    IdleCheck,
+    RunInfo,
+    RunResult,
+    Severity,
+    Status,
+    Summary,
+)
 from soc2checks._provider import Provider
 
 if TYPE_CHECKING:
@@ -57,8 +65,10 @@ def run(
     Every argument is optional: by default every installed check runs with the
     config found in the current folder. ``checks`` are globs on check IDs (``*``
     also matches dots); ``plugins`` are extra modules or objects to load as plugins.
-    Raises :class:`Soc2ChecksError` subclasses for problems a user must fix; problems
-    met while fetching or judging become ``error`` findings.
+    Raises :class:`Soc2ChecksError` subclasses for problems a user must fix (a
+    :class:`UsageError` when assertions are disabled with ``python -O``); problems met
+    while fetching or judging become ``error`` findings. Checks that judged nothing are
+    listed in :attr:`RunResult.idle_checks`.
     """
     from soc2checks._engine import run_checks
 
@@ -81,6 +91,7 @@ __all__ = [
     "ConfigError",
     "Control",
     "Finding",
+    "IdleCheck",
     "MissingDependencyError",
     "PluginError",
     "Provider",
@@ -95,6 +106,7 @@ __all__ = [
     "__version__",
     "check",
     "control",
+    "fail",
     "hookimpl",
     "resource",
     "run",

@@ -57,14 +57,18 @@ class Finding(BaseModel):
     :func:`soc2checks.skip` skips. A check that judges a whole scope may ``yield``
     findings; the engine fills in every field the check leaves empty (``check_id``,
     ``control_id``, ``criteria``, ``severity``, ``provider``, ``scope``).
+
+    ``status`` has no default: a finding says what it found. Findings are immutable
+    once made (``model_copy(update=...)`` makes a changed copy), so a finding an
+    observer or reporter was given cannot be turned into another verdict later.
     """
 
-    model_config = ConfigDict(use_enum_values=False)
+    model_config = ConfigDict(use_enum_values=False, frozen=True)
 
+    status: Status
     check_id: str = ""
     control_id: str = ""
-    criteria: list[str] = Field(default_factory=list)
-    status: Status = Status.PASS
+    criteria: tuple[str, ...] = ()
     severity: Severity = Severity.MEDIUM
     provider: str = ""
     scope: dict[str, str] = Field(default_factory=dict)
@@ -129,14 +133,35 @@ class RunInfo(BaseModel):
     and endpoint they used. Sorted, so the same estate gives the same facts."""
 
 
+class IdleCheck(BaseModel):
+    """A selected check that judged nothing: an empty scope is never a silent pass.
+
+    ``reason`` is ``"filtered"`` when the provider found resources but the config's
+    filters (``include_repos``, ...) left none, else ``"no-resources"``; ``message``
+    says which fixture came back empty and where.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    check_id: str
+    provider: str
+    reason: str
+    message: str
+
+
 class RunResult(BaseModel):
-    """What :func:`soc2checks.run` returns."""
+    """What :func:`soc2checks.run` returns.
+
+    ``idle_checks`` lists the selected checks that judged no resource at all (a
+    mistyped filter, a scope with nothing in it); the CLI exits 3 when there are any.
+    """
 
     run: RunInfo
     summary: Summary
     findings: list[Finding]
     regressions: list[Finding] = Field(default_factory=list)
     new_errors: list[Finding] = Field(default_factory=list)
+    idle_checks: list[IdleCheck] = Field(default_factory=list)
 
 
 class RunFacts:
@@ -160,6 +185,24 @@ class RunFacts:
 
         self._lock = threading.Lock()
         self._facts: dict[str, dict[str, Any]] = {}
+        self._filters: dict[str, list[Any]] = {}
+
+    def filtered(self, fixture: str, *, found: int, kept: int, by: str) -> None:
+        """Record that fixture ``fixture`` kept ``kept`` of the ``found`` resources it
+        listed because of the config setting(s) ``by`` (``"include_repos"``).
+
+        Counts add up over the fixture's scopes. When a check judges nothing, the run
+        then says the config filtered everything out rather than "no resources".
+        """
+        with self._lock:
+            entry = self._filters.setdefault(fixture, [0, 0, by])
+            entry[0] += found
+            entry[1] += kept
+
+    def filters(self) -> dict[str, tuple[int, int, str]]:
+        """Fixture -> (found, kept, setting), as recorded with :meth:`filtered`."""
+        with self._lock:
+            return {k: (v[0], v[1], v[2]) for k, v in sorted(self._filters.items())}
 
     def record(self, provider: str, key: str, value: Any) -> None:
         """Record ``value`` under ``provider`` and ``key``."""

@@ -6,7 +6,8 @@ Exit codes (also in ``--help`` and the README):
     1  the gate failed (failures, regressions or, with --fail-on error, errors)
     2  usage, config or plugin-load error (nothing was judged)
     3  the gate passed but some checks could not judge (error findings; with a
-       baseline, only errors not already in it)
+       baseline, only errors not already in it), or a selected check judged nothing
+       (an empty scope, or a config filter that left no resource)
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ EXIT_CODES_HELP = """exit codes:
   1  the gate failed (failures; regressions with --baseline; errors too with --fail-on error)
   2  usage, config or plugin-load error: nothing was judged
   3  the gate passed but some checks could not judge (error findings; with --baseline,
-     only errors not already in the baseline). --fail-on never exits 0 except for 2.
+     only errors not already in the baseline), or a selected check judged nothing
+     (empty scope, or filtered out by the config). --fail-on never exits 0 except for 2.
 """
 
 PLUGIN_COMMANDS = ("run", "permissions", "demo")
@@ -232,14 +234,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         if isinstance(exc, Soc2ChecksError):
-            print(f"soc2checks: error: {exc}", file=sys.stderr)
+            _say(f"error: {exc}")
         else:
-            print(
-                f"soc2checks: internal error: {type(exc).__name__}: {exc} "
-                "(rerun with --debug for a traceback, and please report it)",
-                file=sys.stderr,
+            _say(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug for a traceback, and please report it)"
             )
         return EXIT_USAGE
+
+
+def _say(text: str) -> None:
+    """One ``soc2checks: ...`` line on stderr, control characters escaped."""
+    from soc2checks.reporters._common import one_line
+
+    print(f"soc2checks: {one_line(text)}", file=sys.stderr)
 
 
 def _main(argv: list[str]) -> int:
@@ -370,7 +378,7 @@ def gate_exit_code(result: RunResult, fail_on: str, has_baseline: bool) -> int:
         if has_baseline
         else [f for f in result.findings if f.status is Status.ERROR]
     )
-    return EXIT_ERRORS if errors else EXIT_OK
+    return EXIT_ERRORS if errors or result.idle_checks else EXIT_OK
 
 
 def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]) -> int:
@@ -398,23 +406,23 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
         if progress is not None:
             progress.close()
     for w in result.run.warnings:
-        print(f"soc2checks: warning: {w}", file=sys.stderr)
+        _say(f"warning: {w}")
+    for idle in result.idle_checks:
+        kind = "filtered out by the config" if idle.reason == "filtered" else "no resources"
+        _say(f"judged nothing: {idle.check_id} ({kind}): {idle.message}")
     _render(prep, result, outs, args)
     if args.write_baseline:
         write_baseline(args.write_baseline, result.findings)
-        print(f"soc2checks: wrote baseline {args.write_baseline}", file=sys.stderr)
+        _say(f"wrote baseline {args.write_baseline}")
     code = gate_exit_code(result, fail_on, bool(args.baseline))
     if args.baseline:
         for f in result.regressions:
-            print(
-                f"soc2checks: regression: {f.check_id} {f.resource_id} "
-                f"{dict(sorted(f.scope.items()))}: {f.message}",
-                file=sys.stderr,
+            _say(
+                f"regression: {f.check_id} {f.resource_id} "
+                f"{dict(sorted(f.scope.items()))}: {f.message}"
             )
         for f in result.new_errors:
-            print(
-                f"soc2checks: new error: {f.check_id} {f.resource_id}: {f.message}", file=sys.stderr
-            )
+            _say(f"new error: {f.check_id} {f.resource_id}: {f.message}")
     return code
 
 

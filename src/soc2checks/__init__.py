@@ -30,6 +30,7 @@ from soc2checks._errors import (
 from soc2checks._model import (
     Finding,
     IdleCheck,
+    RunFacts,
     RunInfo,
     RunResult,
     Severity,
@@ -95,6 +96,7 @@ __all__ = [
     "MissingDependencyError",
     "PluginError",
     "Provider",
+    "RunFacts",
     "RunInfo",
     "RunResult",
     "Severity",

@@ -44,14 +44,16 @@ def outcome(exc: BaseException, title: str) -> tuple[Status, str]:
         return Status.FAIL, str(exc) or _assert_source(exc, title)
     if isinstance(exc, Skipped):
         return Status.SKIP, str(exc)
-    for cls in type(exc).__mro__:
-        if cls.__module__ == "_pytest.outcomes" and cls.__name__ in _PYTEST_OUTCOMES:
+    mro = type(exc).__mro__
+    if any(c.__name__ == "OutcomeException" and c.__module__ == "_pytest.outcomes" for c in mro):
+        # pytest shows Skipped and Failed as builtins; their base class tells them apart
+        name = next((c.__name__ for c in mro if c.__name__ in _PYTEST_OUTCOMES), "")
+        if name:
             msg = getattr(exc, "msg", None)
             text = str(msg) if msg is not None else str(exc)
-            status = _PYTEST_OUTCOMES[cls.__name__]
-            if cls.__name__ == "XFailed":
+            if name == "XFailed":
                 text = f"xfail: {text}" if text else "xfail"
-            return status, text
+            return _PYTEST_OUTCOMES[name], text
     return Status.ERROR, f"{type(exc).__name__}: {exc}"
 
 

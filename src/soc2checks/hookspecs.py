@@ -75,7 +75,9 @@ def soc2checks_register_reporters() -> Mapping[str, Callable[..., str]]:
     """Return output formats, by name, that ``--format NAME`` selects.
 
     Each value is called as ``render(result, config)`` with the finished
-    :class:`~soc2checks.RunResult` and returns the text to write.
+    :class:`~soc2checks.RunResult` and returns the text to write. A name is
+    registered once: a plugin cannot replace a built-in format (``json``,
+    ``sarif`` ...) or another plugin's, the run stops with a load error instead.
     """
     return {}
 
@@ -94,7 +96,8 @@ def soc2checks_finding(finding: Finding) -> None:
     """Observe each finding as soon as it is made (after waivers are applied).
 
     Called from worker threads, in no particular order; must not block for long.
-    The finding must not be modified.
+    The finding is immutable. If an implementation raises, the run stops with a
+    one-line :class:`soc2checks.PluginError` naming the plugin (CLI exit 2).
     """
 
 

@@ -39,15 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from soc2checks._config import Config, Waiver, load_config, validation_message
 from soc2checks._errors import ConfigError, MissingDependencyError
 from soc2checks._evidence import RecordingView, declared, jsonable, recorded
-from soc2checks._model import (
-    Finding,
-    RunFacts,
-    RunInfo,
-    RunResult,
-    Status,
-    Summary,
-    WaiverInfo,
-)
+from soc2checks._model import Finding, RunFacts, RunInfo, RunResult, Status, Summary, WaiverInfo
 from soc2checks._outcomes import (
     RETURNED_VALUE,
     HookFailed,
@@ -292,7 +284,9 @@ class Executor:
         name = task.fanouts[done]
         try:
             values = list(self.resolve(name, dict(task.assignment)))
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             return [self._error_for_scope(task.check, task.assignment, exc)], []
         if not values:
             self._note_empty(task.check, name, task.assignment)
@@ -311,7 +305,9 @@ class Executor:
             if spec.over:
                 got = self.resolve(spec.over, amap)
                 items = list(got) if isinstance(got, (list, tuple)) else [got]
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             return [self._error_for_scope(check, assignment, exc)]
         kwargs.update(self.params.get(spec.id, {}))
         if items is not None and not items and spec.over:

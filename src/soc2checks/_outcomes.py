@@ -83,7 +83,10 @@ def finding_observer(registry: Registry) -> Callable[[Finding], None] | None:
     def observe(finding: Finding) -> None:
         for plugin, func, wants in calls:
             try:
-                func(finding=finding) if wants else func()
+                if wants:
+                    func(finding=finding)
+                else:
+                    func()
             except Exception as exc:
                 raise HookFailed(
                     f"plugin '{plugin}': hook soc2checks_finding raised {type(exc).__name__}: {exc}"
@@ -132,7 +135,10 @@ def idle_checks(
         empty = sorted(set(executor.empty.get(c.id, ())))
         if empty:
             fixture = empty[0][0]
-            where = "; ".join(label or "the run" for f, label in empty if f == fixture)
+            labels = [label or "the run" for f, label in empty if f == fixture]
+            where = "; ".join(labels[:5])
+            if len(labels) > 5:
+                where += f"; and {len(labels) - 5} more"
             what = "scopes" if registry.fixtures[fixture].spec.fanout else "resources"
             message = f"'{fixture}' returned no {what} (in {where})"
         else:

@@ -18,8 +18,6 @@ from tests.engine.conftest import RunOnly
 from soc2checks import Finding, PluginError, Status, control, fail, resource, scope
 from soc2checks.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 class Thing(BaseModel):
     resource_id: str
@@ -194,8 +192,7 @@ def test_fixture_raising_a_base_exception_is_an_error_not_a_hang(tmp_path: Path,
             capture_output=True,
             text=True,
             timeout=60,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=tmp_path,
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the run hung when a fixture raised {kind}")
@@ -453,3 +450,65 @@ def test_a_plugin_cannot_replace_a_builtin_reporter(name: str) -> None:
     msg = str(info.value)
     assert f"reporter '{name}' is already registered by plugin" in msg and "impostor" in msg
     assert "\n" not in msg
+
+
+SLOW_PLUGIN = textwrap.dedent(
+    '''
+    """Many slow scopes, to interrupt."""
+    import pathlib, time
+    from pydantic import BaseModel
+    from soc2checks import control, scope
+
+    class Acct(BaseModel):
+        n: int
+
+        @property
+        def scope_key(self):
+            return {"account": str(self.n)}
+
+        @property
+        def resource_id(self):
+            return f"acct:{self.n}"
+
+    @scope("accts", level="account")
+    def accts():
+        pathlib.Path("started").write_text("yes")
+        return [Acct(n=i) for i in range(400)]
+
+    slow = control("slow", criteria=["CC6.1"])
+
+    @slow.check("slow.account.judged")
+    def judged(accts):
+        time.sleep(0.3)
+    '''
+)
+
+
+def test_ctrl_c_cancels_pending_work_and_exits_130_quickly(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    _project(tmp_path, SLOW_PLUGIN)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONOPTIMIZE"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "soc2checks.cli", "run", "--no-progress", "-j", "16"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a shell may start children with SIGINT ignored; Ctrl-C must reach this one
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    out, err = proc.communicate(timeout=60)
+    took = time.monotonic() - sent
+    assert proc.returncode == 130, err
+    assert err.strip() == "soc2checks: interrupted" and out == ""
+    # 400 scopes x 0.3 s / 16 workers is 7.5 s of work: the queued part is cancelled
+    assert took < 4, f"exit took {took:.1f} s after Ctrl-C"

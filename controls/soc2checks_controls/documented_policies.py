@@ -132,7 +132,7 @@ def files_required_policies_present(
 )
 def files_policy_metadata(
     policy: PolicyDocument, required_fields: tuple[str, ...] = POLICY_METADATA
-) -> str:
+) -> None:
     """The policy names its owner, approver, version and last review date.
 
     Read from the YAML front matter of the Markdown file. Drafts and retired or
@@ -149,7 +149,6 @@ def files_policy_metadata(
             f"{', '.join(keys)}, then '---'"
         )
     assert not missing, f"{policy.path} front matter lacks {', '.join(missing)}"
-    return f"{policy.path} gives {', '.join(keys)}"
 
 
 @documented_policies.check(
@@ -162,7 +161,7 @@ def files_policy_metadata(
         "its front matter."
     ),
 )
-def files_policy_reviewed(policy: PolicyDocument, today: dt.date, max_age_days: int = 365) -> str:
+def files_policy_reviewed(policy: PolicyDocument, today: dt.date, max_age_days: int = 365) -> None:
     """The policy was reviewed within the last year (``max_age_days``, UTC).
 
     Judged from ``last_reviewed`` in the front matter. Drafts and retired or superseded
@@ -181,4 +180,3 @@ def files_policy_reviewed(policy: PolicyDocument, today: dt.date, max_age_days: 
         f"{policy.path} was last reviewed on {reviewed.isoformat()}, {age} days ago "
         f"(limit: {max_age_days} days)"
     )
-    return f"{policy.path} was last reviewed on {reviewed.isoformat()}, {age} days ago"

@@ -42,7 +42,7 @@ RISK_TREATMENTS = ("mitigate", "reduce", "accept", "transfer", "share", "avoid")
 )
 def files_risk_register_reviewed(
     register: RiskRegister, today: dt.date, max_age_days: int = 365
-) -> str:
+) -> None:
     """A risk register exists, lists risks, and was reviewed within the last year.
 
     The review date is the register's ``last_reviewed`` (a ``# last_reviewed:`` comment
@@ -69,10 +69,6 @@ def files_risk_register_reviewed(
         f"{register.path} was last reviewed on {reviewed.isoformat()}, {age} days ago "
         f"(limit: {max_age_days} days)"
     )
-    return (
-        f"{register.path}: {register.risk_count} risks, last reviewed on "
-        f"{reviewed.isoformat()} ({age} days ago)"
-    )
 
 
 @risk_assessment.check(
@@ -89,7 +85,7 @@ def files_risk_complete(
     risk: Risk,
     required_fields: tuple[str, ...] = RISK_FIELDS,
     treatments: tuple[str, ...] = RISK_TREATMENTS,
-) -> str:
+) -> None:
     """The risk has an owner, a likelihood, an impact and a treatment.
 
     ``treatments`` lists the accepted treatment values (case-insensitive); an empty
@@ -109,4 +105,3 @@ def files_risk_complete(
             f"risk {risk.id} ({where}): treatment {risk.treatment!r} is not one of "
             f"{', '.join(allowed)}"
         )
-    return f"risk {risk.id} has {', '.join(keys)}"

@@ -32,7 +32,7 @@ vendor_management = control("vendor-management", criteria=["CC9.2"])
         "last_reviewed) or vendors.yaml (a 'vendors' list with the same keys)."
     ),
 )
-def files_vendor_inventory_present(inventory: VendorInventory) -> str:
+def files_vendor_inventory_present(inventory: VendorInventory) -> None:
     """A vendor inventory exists and lists at least one vendor.
 
     Skipped when ``[files] vendors = ""`` says the inventory is kept elsewhere.
@@ -42,7 +42,6 @@ def files_vendor_inventory_present(inventory: VendorInventory) -> str:
     inventory.raise_problems()
     assert inventory.found, f"no vendor inventory: expected {' or '.join(inventory.expected)}"
     assert inventory.vendor_count, f"{inventory.path} lists no vendors"
-    return f"{inventory.path} lists {inventory.vendor_count} vendors"
 
 
 @vendor_management.check(
@@ -55,7 +54,7 @@ def files_vendor_inventory_present(inventory: VendorInventory) -> str:
         "contract) and update last_reviewed in the vendor inventory."
     ),
 )
-def files_vendor_reviewed(vendor: Vendor, today: dt.date, max_age_days: int = 365) -> str:
+def files_vendor_reviewed(vendor: Vendor, today: dt.date, max_age_days: int = 365) -> None:
     """The vendor was reviewed within the last year (``max_age_days``, UTC).
 
     Judged from the vendor's ``last_reviewed`` in the inventory. Vendors no longer
@@ -75,4 +74,3 @@ def files_vendor_reviewed(vendor: Vendor, today: dt.date, max_age_days: int = 36
         f"{label} was last reviewed on {reviewed.isoformat()}, {age} days ago "
         f"(limit: {max_age_days} days)"
     )
-    return f"{label} was last reviewed on {reviewed.isoformat()}, {age} days ago"

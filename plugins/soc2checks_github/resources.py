@@ -35,7 +35,7 @@ from soc2checks_github.models import (
 )
 
 if TYPE_CHECKING:
-    from soc2checks import Config
+    from soc2checks import Config, RunFacts
 
 # Permission vocabulary: "scope:X" classic token scope, "fine:X" fine-grained token or
 # GitHub App permission, "role:X" what the token's user must be.
@@ -149,7 +149,9 @@ def _selected(name: str, full_name: str, include: list[str], exclude: list[str])
     permissions=[REPO, FG_METADATA],
     resource_type="GitHub::Repository",
 )
-def github_repos(github_org: GithubOrg, github_client: GithubClient) -> list[GithubRepo]:
+def github_repos(
+    github_org: GithubOrg, github_client: GithubClient, run_facts: RunFacts
+) -> list[GithubRepo]:
     """Non-archived repositories of the organization, filtered by include/exclude globs."""
     settings = github_client.settings
     raw = github_client.paginate(
@@ -158,9 +160,11 @@ def github_repos(github_org: GithubOrg, github_client: GithubClient) -> list[Git
         needs="the repo scope to see private repositories (fine-grained: Metadata: read)",
     )
     repos = []
+    listed = 0
     for r in raw:
         if r.get("archived") or r.get("disabled"):
             continue
+        listed += 1
         if not _selected(r["name"], r["full_name"], settings.include_repos, settings.exclude_repos):
             continue
         sa = r.get("security_and_analysis")
@@ -183,6 +187,9 @@ def github_repos(github_org: GithubOrg, github_client: GithubClient) -> list[Git
                 ),
             )
         )
+    run_facts.filtered(
+        "github_repos", found=listed, kept=len(repos), by="include_repos, exclude_repos"
+    )
     return repos
 
 

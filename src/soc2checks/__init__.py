@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from soc2checks._api import Control, check, control, resource, scope, skip
+from soc2checks._api import Control, check, control, fail, resource, scope, skip
 from soc2checks._config import Config, Waiver
 from soc2checks._errors import (
     ConfigError,
@@ -27,7 +27,16 @@ from soc2checks._errors import (
     Soc2ChecksError,
     UsageError,
 )
-from soc2checks._model import Finding, RunFacts, RunInfo, RunResult, Severity, Status, Summary
+from soc2checks._model import (
+    Finding,
+    IdleCheck,
+    RunFacts,
+    RunInfo,
+    RunResult,
+    Severity,
+    Status,
+    Summary,
+)
 from soc2checks._provider import Provider
 
 if TYPE_CHECKING:
@@ -93,7 +102,9 @@ def run(
         Soc2ChecksError: a problem the user must fix (a subclass: ``ConfigError``,
             ``PluginError``, ``UsageError``, ``MissingDependencyError``). Problems met
             while fetching or judging are never raised: they become ``error``
-            findings.
+            findings. Under ``python -O`` (assertions disabled) it raises
+            [UsageError][soc2checks.UsageError]. Checks that judged nothing are listed in
+            [RunResult.idle_checks][soc2checks.RunResult].
     """
     from soc2checks._engine import run_checks
 
@@ -116,6 +127,7 @@ __all__ = [
     "ConfigError",
     "Control",
     "Finding",
+    "IdleCheck",
     "MissingDependencyError",
     "PluginError",
     "Provider",
@@ -131,6 +143,7 @@ __all__ = [
     "__version__",
     "check",
     "control",
+    "fail",
     "hookimpl",
     "resource",
     "run",

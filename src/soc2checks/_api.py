@@ -1,4 +1,5 @@
-"""The decorators plugin authors use: ``control``, ``check``, ``resource``, ``scope``, ``skip``.
+"""The decorators plugin authors use: ``control``, ``check``, ``resource``, ``scope``, ``skip``,
+``fail``.
 
 Every decorator attaches a frozen spec to the function and returns the function
 unchanged, so a check stays a plain function a user can call with a hand-made
@@ -33,6 +34,15 @@ class Skipped(Exception):
 def skip(reason: str = "not applicable") -> NoReturn:
     """Mark the current resource as not applicable to the check (status ``skip``)."""
     raise Skipped(reason)
+
+
+class Failed(AssertionError):
+    """Raised by :func:`fail`: the resource does not meet the check."""
+
+
+def fail(message: str) -> NoReturn:
+    """Fail the current resource with ``message`` (status ``fail``), like ``assert``."""
+    raise Failed(message)
 
 
 def _first_line(doc: str | None) -> str:

@@ -10,7 +10,13 @@ A run flows as:
    scope key, whoever asks first computes, the others wait), call it per resource;
 5. apply waivers, sort, summarise, compare with a baseline.
 
-Everything a fixture or check raises becomes an ``error`` finding; nothing is dropped.
+Every outcome of a fixture or check becomes a finding, nothing is dropped: ``assert``
+and :func:`~soc2checks.fail` fail, :func:`~soc2checks.skip` skips (pytest's
+``skip``/``importorskip``/``xfail`` skip and ``pytest.fail`` fails), a check that
+returns a value is an error, and any other exception, ``SystemExit`` and other
+``BaseException`` included, is an ``error`` finding. Only ``KeyboardInterrupt`` stops
+the run: pending work is cancelled and the interrupt propagates. A selected check that
+judged nothing is reported in ``RunResult.idle_checks``.
 """
 
 from __future__ import annotations
@@ -36,6 +42,14 @@ from soc2checks._configcheck import unmatched_waiver_warnings, validate_config
 from soc2checks._errors import MissingDependencyError, UsageError
 from soc2checks._evidence import RecordingView, declared, jsonable, recorded
 from soc2checks._model import Finding, RunFacts, RunInfo, RunResult, Status, Summary, WaiverInfo
+from soc2checks._outcomes import (
+    RETURNED_VALUE,
+    HookFailed,
+    finding_observer,
+    idle_checks,
+    outcome,
+    require_assertions,
+)
 from soc2checks._params import resolve_params
 from soc2checks._plugins import CheckDef, Registry, load_registry
 from soc2checks._select import Selection, select_checks
@@ -120,6 +134,9 @@ class Executor:
         self.facts = RunFacts()
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, tuple[Any, ...]], Future[Any]] = {}
+        self._cancelled = threading.Event()
+        # check ID -> (fixture, scope label) where a fixture came back empty
+        self.empty: dict[str, list[tuple[str, str]]] = {}
         self.waivers = list(config.data.waivers)
         self.expired_used: set[tuple[str, str, str]] = set()
         self.fanouts: dict[str, tuple[str, ...]] = {}
@@ -155,7 +172,10 @@ class Executor:
                 fut.set_result(self._compute(name, assignment))
             except FixtureFailed as exc:
                 fut.set_exception(exc)
-            except Exception as exc:
+            except KeyboardInterrupt as exc:
+                fut.set_exception(exc)  # waiters stop too; never leave the future unset
+                raise
+            except BaseException as exc:  # SystemExit, GeneratorExit ... are errors too
                 fut.set_exception(FixtureFailed(name, exc))
         return fut.result()
 
@@ -168,6 +188,11 @@ class Executor:
         return value
 
     # ---- findings ----------------------------------------------------------------
+    def _note_empty(self, check: CheckDef, fixture: str, assignment: Assignment) -> None:
+        label = ", ".join(f"{k}={v}" for k, v in sorted(self._scope_of(assignment).items()))
+        with self._lock:
+            self.empty.setdefault(check.id, []).append((fixture, label))
+
     def _scope_of(self, assignment: Assignment) -> dict[str, str]:
         scope: dict[str, str] = {}
         for name, value in assignment:
@@ -198,7 +223,7 @@ class Executor:
         finding = _new_finding(
             check_id=spec.id,
             control_id=check.control.id,
-            criteria=check.criteria_list,
+            criteria=check.criteria,
             status=status,
             severity=spec.severity,
             provider=check.provider,
@@ -213,6 +238,21 @@ class Executor:
         if self.on_finding is not None:
             self.on_finding(finding)
         return finding
+
+    def _from_yield(
+        self, check: CheckDef, scope: dict[str, str], rid: str, rtype: str, produced: Any
+    ) -> Finding:
+        if not isinstance(produced, Finding):
+            raise TypeError(f"check yielded {type(produced).__name__}; yield soc2checks.Finding")
+        return self._make(
+            check,
+            produced.scope or scope,
+            Status(produced.status),
+            produced.resource_id or rid,
+            produced.resource_type or rtype,
+            produced.message,
+            {k: jsonable(v) for k, v in produced.evidence.items()},
+        )
 
     def _error_for_scope(
         self, check: CheckDef, assignment: Assignment, exc: BaseException
@@ -242,14 +282,20 @@ class Executor:
         return tuple(self.registry.fanouts_of(check.inputs))
 
     def _expand(self, task: _Expand) -> tuple[list[Finding], list[_Expand | _Judge]]:
+        if self._cancelled.is_set():
+            return [], []
         done = len(task.assignment)
         if done == len(task.fanouts):
             return [], [_Judge(task.check, task.assignment)]
         name = task.fanouts[done]
         try:
             values = list(self.resolve(name, dict(task.assignment)))
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             return [self._error_for_scope(task.check, task.assignment, exc)], []
+        if not values:
+            self._note_empty(task.check, name, task.assignment)
         return [], [
             _Expand(task.check, task.fanouts, (*task.assignment, (name, v))) for v in values
         ]
@@ -265,9 +311,13 @@ class Executor:
             if spec.over:
                 got = self.resolve(spec.over, amap)
                 items = list(got) if isinstance(got, (list, tuple)) else [got]
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             return [self._error_for_scope(check, assignment, exc)]
         kwargs.update(self.params.get(spec.id, {}))
+        if items is not None and not items and spec.over:
+            self._note_empty(check, spec.over, assignment)
         if items is None:
             rid, rtype = self._scope_resource(assignment)
             return self._call(check, scope, None, rid, rtype, kwargs)
@@ -316,13 +366,17 @@ class Executor:
             return self._call_generator(check, scope, args, rid, rtype, kwargs)
         try:
             rv = spec.func(*args, **kwargs)
-            status, message = Status.PASS, rv if isinstance(rv, str) else ""
-        except AssertionError as exc:
-            status, message = Status.FAIL, str(exc) or _assert_source(exc, spec.title)
-        except Skipped as exc:
-            status, message = Status.SKIP, str(exc)
-        except Exception as exc:
-            status, message = Status.ERROR, f"{type(exc).__name__}: {exc}"
+            if rv is None:
+                status, message = Status.PASS, ""
+            else:
+                shown = repr(rv)
+                shown = shown if len(shown) <= 80 else shown[:77] + "..."
+                status = Status.ERROR
+                message = f"check returned {type(rv).__name__} {shown}; {RETURNED_VALUE}"
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            status, message = outcome(exc, spec.title)
         if record:
             evidence = recorded(view)
         elif item is not None and spec.evidence:
@@ -343,40 +397,47 @@ class Executor:
         out: list[Finding] = []
         try:
             for produced in check.spec.func(*args, **kwargs):
-                if not isinstance(produced, Finding):
-                    raise TypeError(
-                        f"check yielded {type(produced).__name__}; yield soc2checks.Finding"
-                    )
-                out.append(
-                    self._make(
-                        check,
-                        produced.scope or scope,
-                        Status(produced.status),
-                        produced.resource_id or rid,
-                        produced.resource_type or rtype,
-                        produced.message,
-                        {k: jsonable(v) for k, v in produced.evidence.items()},
-                    )
-                )
-        except AssertionError as exc:
-            out.append(self._make(check, scope, Status.FAIL, rid, rtype, str(exc), {}))
-        except Skipped as exc:
-            out.append(self._make(check, scope, Status.SKIP, rid, rtype, str(exc), {}))
-        except Exception as exc:
-            out.append(
-                self._make(
-                    check, scope, Status.ERROR, rid, rtype, f"{type(exc).__name__}: {exc}", {}
-                )
-            )
+                out.append(self._from_yield(check, scope, rid, rtype, produced))
+        except KeyboardInterrupt:
+            raise
+        except HookFailed:
+            raise  # a soc2checks_finding hook failed: the run stops with its message
+        except BaseException as exc:
+            status, message = outcome(exc, check.spec.title)
+            out.append(self._make(check, scope, status, rid, rtype, message, {}))
         return out
 
     def run_unit(self, unit: WorkUnit) -> list[Finding]:
-        """Judge a :class:`WorkUnit` whose assignment holds live scope values."""
-        assignment = tuple((k, v) for k, v in unit.assignment)
+        """Judge a :class:`WorkUnit`, live or deserialised on a worker.
+
+        A scope value that travelled as JSON is matched back to the live value of its
+        scope fixture (computed here, once), so checks see the same model they would
+        in the scheduler; a value that is not among them is an error finding.
+        """
+        live: list[tuple[str, Any]] = []
+        try:
+            for name, value in unit.assignment:
+                live.append((name, self._live_value(name, value, tuple(live))))
+        except Exception as exc:
+            return [
+                self._error_for_scope(self.registry.checks[cid], tuple(live), exc)
+                for cid in unit.checks
+            ]
         out: list[Finding] = []
         for cid in unit.checks:
-            out.extend(self.judge(self.registry.checks[cid], assignment))
+            out.extend(self.judge(self.registry.checks[cid], tuple(live)))
         return out
+
+    def _live_value(self, name: str, value: Any, parents: Assignment) -> Any:
+        candidates = list(self.resolve(name, dict(parents)))
+        for c in candidates:
+            if c is value:
+                return c
+        wanted = jsonable(value)
+        for c in candidates:
+            if jsonable(c) == wanted:
+                return c
+        raise LookupError(f"scope value {value!r} is not among the values of '{name}'")
 
     def execute(self, checks: Sequence[CheckDef]) -> list[Finding]:
         """Run ``checks`` on the thread pool; returns findings in no particular order.
@@ -394,36 +455,50 @@ class Executor:
             gc.set_threshold(*old)
 
     def _execute(self, checks: Sequence[CheckDef]) -> list[Finding]:
+        pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="soc2checks")
+        try:
+            findings = self._schedule(pool, checks)
+        except BaseException:
+            # KeyboardInterrupt, or a finding hook that failed: cancel what is queued,
+            # let running tasks see the flag, and do not wait for them.
+            self._cancelled.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return findings
+
+    def _schedule(self, pool: ThreadPoolExecutor, checks: Sequence[CheckDef]) -> list[Finding]:
         findings: list[Finding] = []
         initial: list[_Expand | _Judge] = [_Expand(c, self.fanouts_of_check(c), ()) for c in checks]
         total = len(initial)
         finished = 0
-        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="soc2checks") as pool:
-            pending: set[Future[tuple[list[Finding], list[_Expand | _Judge]]]] = set()
+        pending: set[Future[tuple[list[Finding], list[_Expand | _Judge]]]] = set()
 
-            def submit(task: _Expand | _Judge) -> None:
-                if isinstance(task, _Expand):
-                    pending.add(pool.submit(self._expand, task))
-                else:
-                    pending.add(pool.submit(self._judge_task, task))
+        def submit(task: _Expand | _Judge) -> None:
+            if isinstance(task, _Expand):
+                pending.add(pool.submit(self._expand, task))
+            else:
+                pending.add(pool.submit(self._judge_task, task))
 
-            for t in initial:
-                submit(t)
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    pending.discard(fut)
-                    got, more = fut.result()
-                    findings.extend(got)
-                    total += len(more)
-                    finished += 1
-                    for t in more:
-                        submit(t)
-                if self.progress is not None:
-                    self.progress(finished, total)
+        for t in initial:
+            submit(t)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                pending.discard(fut)
+                got, more = fut.result()
+                findings.extend(got)
+                total += len(more)
+                finished += 1
+                for t in more:
+                    submit(t)
+            if self.progress is not None:
+                self.progress(finished, total)
         return findings
 
     def _judge_task(self, task: _Judge) -> tuple[list[Finding], list[_Expand | _Judge]]:
+        if self._cancelled.is_set():
+            return [], []
         return self.judge(task.check, task.assignment), []
 
 
@@ -451,15 +526,6 @@ def _new_finding(**fields: Any) -> Finding:
 def _declares(cls: type, name: str) -> bool:
     fields = getattr(cls, "model_fields", None)
     return (isinstance(fields, dict) and name in fields) or hasattr(cls, name)
-
-
-def _assert_source(exc: AssertionError, title: str) -> str:
-    """For a bare ``assert``: the failing line, so the message still says why."""
-    import traceback
-
-    frames = traceback.extract_tb(exc.__traceback__)
-    line = (frames[-1].line or "").strip() if frames else ""
-    return f"failed: {line}" if line.startswith("assert") else f"{title}: assertion failed"
 
 
 def _waiver_info(w: Waiver) -> WaiverInfo:
@@ -555,6 +621,7 @@ def run_checks(
     prepared: Prepared | None = None,
 ) -> RunResult:
     """Implementation of :func:`soc2checks.run`."""
+    require_assertions()
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
     prep = prepared or prepare(
@@ -579,24 +646,21 @@ def run_checks(
     cfg, registry = prep.config, prep.registry
     require_dependencies(registry, {c.provider for c in prep.selected})
     registry.pm.hook.soc2checks_configure(config=cfg)
-    hook = registry.pm.hook.soc2checks_finding
-    has_finding_hooks = bool(hook.get_hookimpls())
     executor = Executor(
         registry,
         cfg,
         jobs=jobs or cfg.data.jobs or DEFAULT_JOBS,
         params=prep.params,
-        on_finding=(lambda f: hook(finding=f)) if has_finding_hooks else None,
+        on_finding=finding_observer(registry),
         today=today,
         progress=progress,
     )
     findings = executor.execute(prep.selected)
     sort_findings(findings)
-    warnings = (
-        _waiver_warnings(cfg, executor)
-        + unmatched_waiver_warnings(cfg.data.waivers, findings, executor.today)
-        + _idle_check_warnings(prep.selected, findings)
+    warnings = _waiver_warnings(cfg, executor) + unmatched_waiver_warnings(
+        cfg.data.waivers, findings, executor.today
     )
+    idle = idle_checks(registry, executor, prep.selected, findings)
     regressions: list[Finding] = []
     new_errors: list[Finding] = []
     if base is not None:
@@ -625,6 +689,7 @@ def run_checks(
         findings=findings,
         regressions=regressions,
         new_errors=new_errors,
+        idle_checks=idle,
     )
     registry.pm.hook.soc2checks_run_finished(result=result, config=cfg)
     return result
@@ -644,20 +709,6 @@ def sort_findings(findings: list[Finding]) -> None:
         return (f.check_id, k, f.resource_id)
 
     findings.sort(key=key)
-
-
-def _idle_check_warnings(selected: Sequence[CheckDef], findings: Sequence[Finding]) -> list[str]:
-    """Name the selected checks that judged nothing, so an empty scope is never silent."""
-    judged = {f.check_id for f in findings}
-    idle: dict[str, list[str]] = {}
-    for c in selected:
-        if c.id not in judged:
-            idle.setdefault(c.provider, []).append(c.id)
-    return [
-        f"{prov}: {len(ids)} selected check(s) judged no resource (no scope configured or "
-        f"nothing of that kind found): {', '.join(ids)}"
-        for prov, ids in sorted(idle.items())
-    ]
 
 
 def _waiver_warnings(cfg: Config, executor: Executor) -> list[str]:

@@ -75,14 +75,18 @@ class Finding(BaseModel):
         evidence: the resource fields the check read or declared, for an auditor.
         remediation: how to fix a failure.
         waiver: the waiver that turned a failure into ``waived``, if any.
+
+    ``status`` has no default: a finding says what it found. Findings are immutable
+    once made (``model_copy(update=...)`` makes a changed copy), so a finding an
+    observer or reporter was given cannot be turned into another verdict later.
     """
 
-    model_config = ConfigDict(use_enum_values=False)
+    model_config = ConfigDict(use_enum_values=False, frozen=True)
 
+    status: Status
     check_id: str = ""
     control_id: str = ""
-    criteria: list[str] = Field(default_factory=list)
-    status: Status = Status.PASS
+    criteria: tuple[str, ...] = ()
     severity: Severity = Severity.MEDIUM
     provider: str = ""
     scope: dict[str, str] = Field(default_factory=dict)
@@ -176,6 +180,22 @@ class RunInfo(BaseModel):
     and endpoint they used. Sorted, so the same estate gives the same facts."""
 
 
+class IdleCheck(BaseModel):
+    """A selected check that judged nothing: an empty scope is never a silent pass.
+
+    ``reason`` is ``"filtered"`` when the provider found resources but the config's
+    filters (``include_repos``, ...) left none, else ``"no-resources"``; ``message``
+    says which fixture came back empty and where.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    check_id: str
+    provider: str
+    reason: str
+    message: str
+
+
 class RunResult(BaseModel):
     """What [soc2checks.run][] returns: every finding and what they add up to.
 
@@ -188,6 +208,9 @@ class RunResult(BaseModel):
             ``--fail-on regression`` fails on. Empty without a baseline.
         new_errors: with ``baseline=``, the errors not among the baseline's errors:
             what makes ``soc2checks run --baseline`` exit 3. Empty without a baseline.
+        idle_checks: the selected checks that judged no resource at all (a
+            mistyped filter, a scope with nothing in it); the CLI exits 3 when
+            there are any.
     """
 
     run: RunInfo
@@ -195,6 +218,7 @@ class RunResult(BaseModel):
     findings: list[Finding]
     regressions: list[Finding] = Field(default_factory=list)
     new_errors: list[Finding] = Field(default_factory=list)
+    idle_checks: list[IdleCheck] = Field(default_factory=list)
 
 
 class RunFacts:
@@ -218,6 +242,24 @@ class RunFacts:
 
         self._lock = threading.Lock()
         self._facts: dict[str, dict[str, Any]] = {}
+        self._filters: dict[str, list[Any]] = {}
+
+    def filtered(self, fixture: str, *, found: int, kept: int, by: str) -> None:
+        """Record that fixture ``fixture`` kept ``kept`` of the ``found`` resources it
+        listed because of the config setting(s) ``by`` (``"include_repos"``).
+
+        Counts add up over the fixture's scopes. When a check judges nothing, the run
+        then says the config filtered everything out rather than "no resources".
+        """
+        with self._lock:
+            entry = self._filters.setdefault(fixture, [0, 0, by])
+            entry[0] += found
+            entry[1] += kept
+
+    def filters(self) -> dict[str, tuple[int, int, str]]:
+        """Fixture -> (found, kept, setting), as recorded with :meth:`filtered`."""
+        with self._lock:
+            return {k: (v[0], v[1], v[2]) for k, v in sorted(self._filters.items())}
 
     def record(self, provider: str, key: str, value: Any) -> None:
         """Record ``value`` under ``provider`` and ``key``."""

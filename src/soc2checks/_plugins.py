@@ -8,7 +8,6 @@ pluggy manager and registry are built for every run; nothing is global.
 from __future__ import annotations
 
 import difflib
-import functools
 import importlib.util
 import os
 import sys
@@ -101,11 +100,6 @@ class CheckDef:
     @property
     def criteria(self) -> tuple[str, ...]:
         return self.control.criteria
-
-    @functools.cached_property
-    def criteria_list(self) -> list[str]:
-        """One list shared by the check's findings (saves memory on large runs)."""
-        return list(self.control.criteria)
 
     @property
     def categories(self) -> frozenset[str]:
@@ -522,11 +516,18 @@ def build_registry(plugins: Sequence[LoadedPlugin], *, blocked: Iterable[str] = 
     for hook in ("soc2checks_register_resources", "soc2checks_register_controls"):
         for plugin, result in _hook_results(pm, hook, by_module):
             collector.add_objects(result or (), plugin)
+    reporter_owner: dict[str, str] = {}
     for plugin, result in _hook_results(pm, "soc2checks_register_reporters", by_module):
         for name, render in dict(result or {}).items():
             if not callable(render):
                 raise PluginError(f"{plugin.describe()}: reporter '{name}' is not callable")
+            if name in registry.reporters:
+                raise PluginError(
+                    f"{plugin.describe()}: reporter '{name}' is already registered by plugin "
+                    f"'{reporter_owner[name]}'; register it under another name"
+                )
             registry.reporters[name] = render
+            reporter_owner[name] = plugin.name
     collector.finish()
     return registry
 

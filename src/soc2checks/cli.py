@@ -6,7 +6,8 @@ Exit codes (also in ``--help`` and the README):
     1  the gate failed (failures, regressions or, with --fail-on error, errors)
     2  usage, config or plugin-load error (nothing was judged)
     3  the gate passed but some checks could not judge (error findings; with a
-       baseline, only errors not already in it)
+       baseline, only errors not already in it), or a selected check judged nothing
+       (an empty scope, or a config filter that left no resource)
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ EXIT_CODES_HELP = """exit codes:
   1  the gate failed (failures; regressions with --baseline; errors too with --fail-on error)
   2  usage, config or plugin-load error: nothing was judged
   3  the gate passed but some checks could not judge (error findings; with --baseline,
-     only errors not already in the baseline). --fail-on never exits 0 except for 2.
+     only errors not already in the baseline), or a selected check judged nothing
+     (empty scope, or filtered out by the config). --fail-on never exits 0 except for 2.
 """
 
 PLUGIN_COMMANDS = ("run", "permissions", "demo")
@@ -270,14 +272,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         if isinstance(exc, Soc2ChecksError):
-            print(f"soc2checks: error: {exc}", file=sys.stderr)
+            _say(f"error: {exc}")
         else:
-            print(
-                f"soc2checks: internal error: {type(exc).__name__}: {exc} "
-                "(rerun with --debug for a traceback, and please report it)",
-                file=sys.stderr,
+            _say(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug for a traceback, and please report it)"
             )
         return EXIT_USAGE
+
+
+def _say(text: str) -> None:
+    """One ``soc2checks: ...`` line on stderr, control characters escaped."""
+    from soc2checks.reporters._common import one_line
+
+    print(f"soc2checks: {one_line(text)}", file=sys.stderr)
 
 
 def _main(argv: list[str]) -> int:
@@ -394,7 +402,7 @@ def gate_exit_code(result: RunResult, fail_on: str, has_baseline: bool) -> int:
         if has_baseline
         else [f for f in result.findings if f.status is Status.ERROR]
     )
-    return EXIT_ERRORS if errors else EXIT_OK
+    return EXIT_ERRORS if errors or result.idle_checks else EXIT_OK
 
 
 def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]) -> int:
@@ -443,18 +451,21 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     for w in result.run.warnings:
         if w.startswith(STALE_ENTRY) and not args.verbose:
             continue  # named one by one with -v; always counted in the line before
-        print(f"soc2checks: warning: {w}", file=sys.stderr)
+        _say(f"warning: {w}")
+    for idle in result.idle_checks:
+        kind = "filtered out by the config" if idle.reason == "filtered" else "no resources"
+        _say(f"judged nothing: {idle.check_id} ({kind}): {idle.message}")
     _report_shared_causes(result)
     _render(prep, result, [o for o in outs if not isinstance(reporters[o.format], Streaming)], args)
     if args.write_baseline:
         write_baseline(args.write_baseline, result.findings)
-        print(f"soc2checks: wrote baseline {args.write_baseline}", file=sys.stderr)
+        _say(f"wrote baseline {args.write_baseline}")
     code = gate_exit_code(result, fail_on, bool(args.baseline))
     if args.baseline:
         for f in result.regressions:
-            print(f"soc2checks: regression: {_where(f)}: {f.message}", file=sys.stderr)
+            _say(f"regression: {_where(f)}: {f.message}")
         for f in result.new_errors:
-            print(f"soc2checks: new error: {_where(f)}: {f.message}", file=sys.stderr)
+            _say(f"new error: {_where(f)}: {f.message}")
     return code
 
 
@@ -471,7 +482,7 @@ def _report_shared_causes(result: RunResult) -> None:
     from soc2checks.reporters._common import shared_causes
 
     for cause in shared_causes(result.findings):
-        print(f"soc2checks: error: {cause.headline()}", file=sys.stderr)
+        _say(f"error: {cause.headline()}")
 
 
 # ---- list / explain / permissions -------------------------------------------------------

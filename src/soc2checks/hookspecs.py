@@ -80,6 +80,8 @@ def soc2checks_register_reporters() -> Mapping[str, Callable[..., str]]:
     (returning an object with ``write(finding)`` and ``finish(result)``; see
     ``soc2checks.reporters.StreamingReporter``) is streamed: the command line
     writes each finding as it is made instead of rendering at the end.
+    A name is registered once: a plugin cannot replace a built-in format (``json``,
+    ``sarif`` ...) or another plugin's, the run stops with a load error instead.
     """
     return {}
 
@@ -98,7 +100,8 @@ def soc2checks_finding(finding: Finding) -> None:
     """Observe each finding as soon as it is made (after waivers are applied).
 
     Called from worker threads, in no particular order; must not block for long.
-    The finding must not be modified.
+    The finding is immutable. If an implementation raises, the run stops with a
+    one-line :class:`soc2checks.PluginError` naming the plugin (CLI exit 2).
     """
 
 

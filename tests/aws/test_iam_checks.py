@@ -45,7 +45,7 @@ def test_root_mfa_fails_without_and_passes_with_mfa(aws: AwsEnv) -> None:
     assert statuses(found) == {"root": "fail"}
     assert ACCOUNT in found["root"].message
     assert found["root"].scope == {"account": ACCOUNT}
-    assert found["root"].criteria == ["CC6.1", "CC6.2"]
+    assert found["root"].criteria == ("CC6.1", "CC6.2")
     aws.iam_backend().account_summary._account_mfa_enabled = 1
     assert statuses(aws.verdicts("aws.iam.root-mfa")) == {"root": "pass"}
 

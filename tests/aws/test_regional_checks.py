@@ -145,7 +145,7 @@ def test_rds_checks(aws: AwsEnv) -> None:
     assert enc["bad"].message == f"DB instance bad ({REGION}) does not encrypt its storage"
     pub = aws.verdicts("aws.rds.not-public")
     assert pub["good"].status.value == "pass" and pub["bad"].status.value == "fail"
-    assert pub["bad"].criteria == ["CC6.6", "C1.1"]
+    assert pub["bad"].criteria == ("CC6.6", "C1.1")
     backups = aws.verdicts("aws.rds.backups")
     assert statuses(backups) == {"good": "pass", "bad": "fail", "good-replica": "skip"}
     assert "for 1 days (minimum 7)" in backups["bad"].message

@@ -154,7 +154,7 @@ def test_default_encryption(aws: AwsEnv) -> None:
     found = aws.verdicts("aws.s3.default-encryption")
     assert statuses(found) == {"plain": "fail", "kms": "pass"}
     assert found["plain"].message == "bucket plain has no default encryption configured"
-    assert found["plain"].criteria == ["CC6.1", "C1.1"]
+    assert found["plain"].criteria == ("CC6.1", "C1.1")
 
 
 def test_tls_only(aws: AwsEnv) -> None:

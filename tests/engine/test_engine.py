@@ -20,7 +20,7 @@ def test_statuses_from_return_assert_skip(run_only: RunOnly) -> None:
     assert bob.message == "111-bob has no MFA"
     assert bob.severity.value == "high"
     assert bob.remediation == "Enable MFA."
-    assert bob.criteria == ["CC6.1"]
+    assert bob.criteria == ("CC6.1",)
     assert bob.control_id == "sample-mfa"
     assert bob.provider == "sample"
     assert bob.resource_type == "Sample::User"
@@ -87,7 +87,7 @@ def test_generator_check_keeps_yielded_findings_and_reports_the_error(run_only: 
     assert sorted(f.status.value for f in bob) == ["error", "pass"]
     err = next(f for f in bob if f.status is Status.ERROR)
     assert err.message == "RuntimeError: boom after one finding"
-    assert all(f.check_id == "sample.user.generator" and f.criteria == ["A1.2"] for f in bob)
+    assert all(f.check_id == "sample.user.generator" and f.criteria == ("A1.2",) for f in bob)
 
 
 def test_check_that_raises_is_an_error_with_type_and_text(run_only: RunOnly) -> None:
@@ -171,7 +171,7 @@ def test_selection(run_only: RunOnly, selection: dict[str, list[str]], expected:
     assert {f.check_id for f in r.findings} == expected
 
 
-def test_checks_that_judge_nothing_are_named_in_warnings(run_only: RunOnly) -> None:
+def test_checks_that_judge_nothing_are_named_as_idle(run_only: RunOnly) -> None:
     import types
 
     from soc2checks import control, resource
@@ -191,9 +191,10 @@ def test_checks_that_judge_nothing_are_named_in_warnings(run_only: RunOnly) -> N
     mod.things, mod.ok = things, ok  # type: ignore[attr-defined]
     r = run_only(mod)
     assert r.findings == []
-    assert r.run.warnings == [
-        "emptyprov: 1 selected check(s) judged no resource (no scope configured or nothing of that kind found): empty.thing.ok"
+    assert [(i.check_id, i.provider, i.reason) for i in r.idle_checks] == [
+        ("empty.thing.ok", "emptyprov", "no-resources")
     ]
+    assert r.idle_checks[0].message == "'empty_things' returned no resources (in the run)"
 
 
 def test_work_unit_serialises_and_runs_like_the_scheduler() -> None:
@@ -212,7 +213,7 @@ def test_work_unit_serialises_and_runs_like_the_scheduler() -> None:
     again = WorkUnit.model_validate_json(unit.model_dump_json())
     assert again.scope == {"account": "111"} and again.checks == unit.checks
     assert again.assignment[0][1] == {"id": "111"}  # scope values travel as JSON
-    findings = ex.run_unit(unit)
+    findings = ex.run_unit(again)  # the unit a worker receives, not the original
     assert {f.check_id for f in findings} == set(unit.checks)
     assert all(f.scope == {"account": "111"} for f in findings)
     direct = ex.judge(registry.checks["sample.user.mfa"], (("sample_account", account),))

@@ -97,9 +97,7 @@ def test_required_present_counts_a_policy_with_a_bad_date(folder: Folder) -> Non
 
 def test_metadata_passes(folder: Folder) -> None:
     folder.policy("p")
-    assert "gives owner, approved_by, version, last_reviewed" in files_policy_metadata(
-        folder.policies()[0]
-    )
+    assert files_policy_metadata(folder.policies()[0]) is None
 
 
 def test_metadata_fails_naming_missing_fields(folder: Folder) -> None:
@@ -146,7 +144,7 @@ def test_metadata_errors_on_bad_date(folder: Folder) -> None:
 @pytest.mark.parametrize("days", [0, 200, 365])
 def test_reviewed_passes_within_max_age(folder: Folder, days: int) -> None:
     folder.policy("p", last_reviewed=ago(days))
-    assert f"{days} days ago" in files_policy_reviewed(folder.policies()[0], utc_today())
+    assert files_policy_reviewed(folder.policies()[0], utc_today()) is None
 
 
 def test_reviewed_fails_when_stale(folder: Folder) -> None:
@@ -213,9 +211,7 @@ def test_register_passes_csv(folder: Folder) -> None:
         "risk-register.csv",
         f"# last_reviewed: {ago(100)}\n{CSV_HEADER}R-1,Theft,Ana,3,4,mitigate\n",
     )
-    assert "1 risks, last reviewed on" in files_risk_register_reviewed(
-        folder.register(), utc_today()
-    )
+    assert files_risk_register_reviewed(folder.register(), utc_today()) is None
 
 
 def test_register_passes_yaml(folder: Folder) -> None:
@@ -288,7 +284,7 @@ def risks(folder: Folder, rows: str) -> list:  # type: ignore[type-arg]
 
 def test_complete_passes(folder: Folder) -> None:
     (risk,) = risks(folder, "R-1,Theft,Ana,3,4,Mitigate,open\n")
-    assert files_risk_complete(risk) == "risk R-1 has owner, likelihood, impact, treatment"
+    assert files_risk_complete(risk) is None
 
 
 def test_complete_fails_naming_missing_fields(folder: Folder) -> None:
@@ -431,9 +427,7 @@ def test_broken_record_does_not_hide_a_good_one(check, kind, label, folder: Fold
 
 def test_inventory_passes(folder: Folder) -> None:
     folder.write("vendors.csv", "name,owner,criticality,last_reviewed\nAWS,Ana,high,2026-01-01\n")
-    assert files_vendor_inventory_present(folder.inventory()) == (
-        "compliance/vendors.csv lists 1 vendors"
-    )
+    assert files_vendor_inventory_present(folder.inventory()) is None
 
 
 def test_inventory_passes_yaml(folder: Folder) -> None:
@@ -476,10 +470,7 @@ def vendors(folder: Folder, rows: str) -> list:  # type: ignore[type-arg]
 
 def test_vendor_reviewed_passes_and_fails_by_age(folder: Folder) -> None:
     fresh, stale = vendors(folder, f"AWS,Ana,high,{ago(365)},\nZendesk,Ben,low,{ago(410)},active\n")
-    assert (
-        files_vendor_reviewed(fresh, utc_today())
-        == f"AWS was last reviewed on {ago(365)}, 365 days ago"
-    )
+    assert files_vendor_reviewed(fresh, utc_today()) is None
     with pytest.raises(AssertionError, match=r"^Zendesk was last reviewed on .*, 410 days ago"):
         files_vendor_reviewed(stale, utc_today())
     files_vendor_reviewed(stale, utc_today(), max_age_days=730)

@@ -51,7 +51,7 @@ def test_demo_gives_the_intended_verdicts(demo: Folder, monkeypatch: pytest.Monk
     for f in result.findings:
         assert f.provider == "files"
         assert f.scope == {"folder": "compliance"}
-        assert (f.control_id, f.criteria) == FILES_CHECKS[f.check_id]
+        assert (f.control_id, list(f.criteria)) == FILES_CHECKS[f.check_id]
         assert f.resource_type.startswith("files:")
     summary = result.summary.as_dict()
     assert summary["error"] == 0

@@ -44,8 +44,8 @@ def test_testcase_names_and_elements(result: RunResult) -> None:
     failure = bob.find("failure")
     assert failure is not None
     original = next(f for f in result.findings if f.resource_id.endswith("user/bob"))
-    # special characters round-trip; control characters XML cannot carry are replaced
-    expected = original.message.replace("\x1b", "\ufffd").replace("\x07", "\ufffd")
+    # special characters round-trip; control characters are shown as \xNN
+    expected = original.message.replace("\x1b", "\\x1b").replace("\x07", "\\x07")
     assert failure.get("message") == expected
     assert failure.text is not None and "remediation: Enable an MFA device" in failure.text
     assert '"password_last_used": "2026-11-01"' in failure.text

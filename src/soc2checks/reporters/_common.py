@@ -133,15 +133,25 @@ def counts_phrase(summary: Mapping[str, int]) -> str:
     return ", ".join(parts) or "no findings"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def visible(text: str) -> str:
     """``text`` with control characters (other than newline and tab) shown as ``\\xNN``.
 
-    Keeps a message from sending terminal escape sequences or bells, and keeps
-    characters that XML and HTML cannot carry out of reports.
+    C0 controls (ESC, ``\\r``, NUL ...), DEL and the C1 range (``\\x9b`` is a CSI on
+    some terminals) are escaped. Keeps a resource ID or message from sending terminal
+    escape sequences or bells, and keeps characters that XML and HTML cannot carry out
+    of reports.
     """
-    return "".join(
-        ch if ch in "\n\t" or (ch >= " " and ch != "\x7f") else f"\\x{ord(ch):02x}" for ch in text
-    )
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` made :func:`visible` and kept on one line (newlines and tabs escaped too)."""
+    return visible(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 def scope_label(scope: Mapping[str, str]) -> str:

@@ -1,6 +1,7 @@
 """The findings JSON format, ``soc2checks/findings/v1``: stable, documented, deterministic.
 
-The document is one object with ``schema``, ``run``, ``summary`` and ``findings``; its
+The document is one object with ``schema``, ``run``, ``summary``, ``findings`` and
+``idle_checks`` (selected checks that judged nothing, and why); its
 JSON Schema ships next to this module as ``findings-v1.schema.json``
 (:func:`schema_document`). Two runs over the same estate give byte-identical output
 apart from the ``run`` block (ID, times, versions, warnings).
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from soc2checks._errors import Soc2ChecksError
-from soc2checks._model import Finding, RunInfo, RunResult, Summary
+from soc2checks._model import Finding, IdleCheck, RunInfo, RunResult, Summary
 from soc2checks.reporters._common import sorted_findings, to_jsonable, utc_iso
 
 if TYPE_CHECKING:
@@ -73,6 +74,15 @@ def result_to_dict(result: RunResult) -> dict[str, Any]:
         "run": run_to_dict(result.run),
         "summary": Summary.of(findings).as_dict(),
         "findings": [finding_to_dict(f) for f in findings],
+        "idle_checks": [
+            {
+                "check_id": i.check_id,
+                "provider": i.provider,
+                "reason": i.reason,
+                "message": i.message,
+            }
+            for i in sorted(result.idle_checks, key=lambda i: i.check_id)
+        ],
     }
 
 
@@ -107,11 +117,17 @@ def load_findings_json(text: str | bytes, *, source: str = "findings JSON") -> R
     try:
         findings = [Finding.model_validate(f) for f in _list(data, "findings", source)]
         run = RunInfo.model_validate(data.get("run"))
+        idle = [IdleCheck.model_validate(i) for i in data.get("idle_checks") or ()]
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
         raise FindingsFormatError(f"{source}: {loc or 'value'}: {first['msg']}") from None
-    return RunResult(run=run, summary=Summary.of(findings), findings=sorted_findings(findings))
+    return RunResult(
+        run=run,
+        summary=Summary.of(findings),
+        findings=sorted_findings(findings),
+        idle_checks=idle,
+    )
 
 
 def _list(data: dict[str, Any], key: str, source: str) -> list[Any]:

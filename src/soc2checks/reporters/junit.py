@@ -20,6 +20,7 @@ from soc2checks.reporters._common import (
     group_by_control,
     scope_label,
     sorted_findings,
+    visible,
     waiver_text,
 )
 
@@ -32,8 +33,9 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 
 
 def xml_safe(text: str) -> str:
-    """``text`` with characters XML 1.0 forbids replaced by U+FFFD (escaping is ET's)."""
-    return _INVALID_XML.sub("\ufffd", text)
+    """``text`` with control characters shown as ``\\xNN`` (see ``visible``) and any
+    other character XML 1.0 forbids replaced by U+FFFD (escaping is ET's)."""
+    return _INVALID_XML.sub("\ufffd", visible(text))
 
 
 def testcase_name(f: Finding) -> str:

@@ -53,7 +53,7 @@ def md_cell(text: str) -> str:
 
 def md_code(text: str, *, in_table: bool = False) -> str:
     """Inline code span that survives backticks (and, in a table cell, pipes)."""
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     run = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (run + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -62,6 +62,7 @@ def md_code(text: str, *, in_table: bool = False) -> str:
 
 
 def _fenced(text: str, lang: str = "") -> str:
+    text = visible(text)
     run = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
     fence = "`" * (run + 1)
     return f"{fence}{lang}\n{text}\n{fence}"

@@ -23,6 +23,7 @@ from soc2checks.reporters._common import (
     counts,
     counts_phrase,
     group_by_criterion,
+    one_line,
     scope_label,
     shared_causes,
     summary_line,
@@ -88,7 +89,7 @@ def render(
                 continue
         c = counts(group)
         title = titles.get(cid, "")
-        header = f"{cid}  {title}" if title else cid
+        header = one_line(f"{cid}  {title}" if title else cid)
         if lines:
             lines.append("")
         lines.append(f"{paint(header, _BOLD)}  [{counts_phrase(c)}]")
@@ -158,9 +159,9 @@ def _titles(explicit: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def _finding_lines(f: Finding, marks: _Marks) -> list[str]:
-    where = f.resource_id or "-"
-    scope = scope_label(f.scope)
-    head = f"  {marks.label(f)}  {f.severity.value:<8}  {f.check_id}  {where}"
+    where = one_line(f.resource_id) or "-"
+    scope = one_line(scope_label(f.scope))
+    head = f"  {marks.label(f)}  {f.severity.value:<8}  {one_line(f.check_id)}  {where}"
     if scope:
         head += f"  ({scope})"
     out = [head]

@@ -45,6 +45,9 @@ class GithubOrgSettings(_Model):
     default_repository_permission: str | None = None
     members_can_create_repositories: bool | None = None
     members_can_invite_outside_collaborators: bool | None = None
+    public_repos: int | None = None
+    total_private_repos: int | None = None
+    """Private (and internal) repositories the organization owns; shown only to owners."""
     resource_type: str = "GitHub::Organization"
 
     @property
@@ -119,6 +122,10 @@ class GithubRepo(_Model):
     admin: bool | None = None
     security_and_analysis: dict[str, str] | None = None
     """Feature -> ``enabled``/``disabled``; None when GitHub hid it (no admin access)."""
+    unseen: str | None = None
+    """Set on the one placeholder standing for repositories the organization has but the
+    listing did not return (the token cannot see them): why, and how many. Every
+    per-repository fixture turns it into an ``error`` for its checks."""
     resource_type: str = "GitHub::Repository"
 
     @property

@@ -37,6 +37,7 @@ from soc2checks_github.models import (
 
 if TYPE_CHECKING:
     from soc2checks import Config
+    from soc2checks._model import RunFacts
 
 # Permission vocabulary: "scope:X" classic token scope, "fine:X" fine-grained token or
 # GitHub App permission, "role:X" what the token's user must be.
@@ -94,7 +95,13 @@ def github_org_settings(github_org: GithubOrg, github_client: GithubClient) -> G
         members_can_invite_outside_collaborators=data.get(
             "members_can_invite_outside_collaborators"
         ),
+        public_repos=_count(data.get("public_repos")),
+        total_private_repos=_count(data.get("total_private_repos")),
     )
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @resource(
@@ -147,14 +154,28 @@ def _selected(name: str, full_name: str, include: list[str], exclude: list[str])
 @resource(
     "github_repos",
     scope="org",
-    permissions=[REPO, FG_METADATA],
+    permissions=[REPO, READ_ORG, OWNER, FG_METADATA, FG_ORG_ADMIN],
     resource_type="GitHub::Repository",
 )
-def github_repos(github_org: GithubOrg, github_client: GithubClient) -> list[GithubRepo]:
-    """Non-archived repositories of the organization, filtered by include/exclude globs."""
+def github_repos(
+    github_org: GithubOrg,
+    github_org_settings: GithubOrgSettings,
+    github_client: GithubClient,
+    run_facts: RunFacts,
+) -> list[GithubRepo]:
+    """Non-archived repositories of the organization, filtered by include/exclude globs.
+
+    The listing is compared with the organization's own totals (``public_repos`` and,
+    for owners, ``total_private_repos`` from ``GET /orgs/{org}``): a token that cannot
+    see some repositories (no ``repo`` scope, a fine-grained token or App installation
+    limited to some repositories) would otherwise narrow the scope silently. The
+    repositories missing from the listing become one placeholder repository whose
+    checks are ``error`` findings naming the gap; both counts go into ``run.facts``.
+    """
     settings = github_client.settings
+    login = github_org.login
     raw = github_client.paginate(
-        f"/orgs/{github_org.login}/repos",
+        f"/orgs/{login}/repos",
         {"type": "all"},
         needs="the repo scope to see private repositories (fine-grained: Metadata: read)",
     )
@@ -168,7 +189,7 @@ def github_repos(github_org: GithubOrg, github_client: GithubClient) -> list[Git
         perms = r.get("permissions") or {}
         repos.append(
             GithubRepo(
-                org=github_org.login,
+                org=login,
                 name=r["name"],
                 full_name=r["full_name"],
                 private=bool(r.get("private")),
@@ -184,7 +205,58 @@ def github_repos(github_org: GithubOrg, github_client: GithubClient) -> list[Git
                 ),
             )
         )
+    gap = _listing_gap(login, raw, github_org_settings, run_facts)
+    if gap is not None:
+        missing, why = gap
+        repos.append(
+            GithubRepo(
+                org=login,
+                name=f"<{missing} not visible>",
+                full_name=f"{login}/<{missing} repositories not visible to the token>",
+                private=True,
+                unseen=why,
+            )
+        )
     return repos
+
+
+def _listing_gap(
+    login: str, raw: list[Any], org: GithubOrgSettings, run_facts: RunFacts
+) -> tuple[int, str] | None:
+    """Record the listed and the expected counts; the gap and its explanation, if any."""
+    listed_public = sum(1 for r in raw if not r.get("private"))
+    listed_private = len(raw) - listed_public
+    facts: dict[str, Any] = {
+        "listed": len(raw),
+        "listed_public": listed_public,
+        "listed_private": listed_private,
+        "org_public_repos": org.public_repos,
+        "org_total_private_repos": org.total_private_repos,
+    }
+    missing_public = max(0, (org.public_repos or 0) - listed_public)
+    missing_private = max(0, (org.total_private_repos or 0) - listed_private)
+    if org.public_repos is None:
+        facts["unverified"] = "GET /orgs/{org} gave no public_repos"
+    if org.total_private_repos is None:
+        facts["unverified"] = (
+            "total_private_repos is shown only to organization owners (read:org): whether "
+            "every private repository was listed is not verified"
+        )
+    facts["missing"] = missing_public + missing_private
+    run_facts.record("github", f"{login}.repositories", facts)
+    if not facts["missing"]:
+        return None
+    expected = f"{org.public_repos} public"
+    if org.total_private_repos is not None:
+        expected += f" + {org.total_private_repos} private"
+    why = (
+        f"organization {login} has {expected} repositories (GET /orgs/{login}), but the "
+        f"token's listing returned {listed_public} public + {listed_private} private: "
+        f"{facts['missing']} repositories were not visible, so they were not judged; needs "
+        "a token that sees every repository (classic: the repo scope; fine-grained token or "
+        "GitHub App: access to all repositories) (could not verify)"
+    )
+    return int(facts["missing"]), why
 
 
 # ------------------------------------------------------------- branch rules
@@ -366,6 +438,8 @@ def github_branch_rules(
             return None, str(exc)
 
     def fetch(repo: GithubRepo) -> BranchRules:
+        if repo.unseen:
+            return BranchRules(repo=repo.full_name, error=repo.unseen)
         if repo.empty or not repo.default_branch:
             return BranchRules(repo=repo.full_name, empty=True)
         branch = quote(repo.default_branch, safe="/")
@@ -417,6 +491,8 @@ def github_codeowners(
     client = github_client
 
     def fetch(repo: GithubRepo) -> RepoCodeowners:
+        if repo.unseen:
+            return RepoCodeowners(repo=repo.full_name, error=repo.unseen)
         if repo.empty:
             return RepoCodeowners(repo=repo.full_name, empty=True)
         try:
@@ -472,6 +548,8 @@ def github_repo_security(
     client = github_client
 
     def fetch(repo: GithubRepo) -> RepoSecurity:
+        if repo.unseen:
+            return RepoSecurity(repo=repo.full_name, error=repo.unseen)
         sa = repo.security_and_analysis
         shown = sa is not None
         out = RepoSecurity(
@@ -528,6 +606,8 @@ def github_outside_collaborators(
     }
 
     def fetch(repo: GithubRepo) -> tuple[GithubRepo, list[Any] | str]:
+        if repo.unseen:
+            return repo, repo.unseen
         try:
             return repo, client.paginate(
                 f"/repos/{repo.full_name}/collaborators",

@@ -7,7 +7,7 @@ from typing import Any
 
 from soc2checks_aws.clients import strip_account_prefix_handler
 
-from .conftest import ACCOUNT, AwsEnv, statuses
+from .conftest import ACCOUNT, REGION, AwsEnv, statuses
 
 ALL_ON = {
     "BlockPublicAcls": True,
@@ -226,3 +226,28 @@ def test_each_bucket_attribute_is_fetched_once_and_only_when_needed(aws: AwsEnv)
     assert counts["s3:GetBucketPolicy"] == 5
     assert counts["s3:GetBucketAcl"] == 5
     assert counts["s3:ListBuckets"] == 1
+
+
+def test_list_buckets_paginates_past_one_page(aws: AwsEnv) -> None:
+    """Accounts with many buckets: ListBuckets is paginated 1,000 per page, and a full
+    page without a ContinuationToken is not taken as the whole list. moto answers
+    MaxBuckets=1000 with 1,000 buckets and no token (it truncates silently), so the
+    provider's check with one unpaginated ListBuckets is what finds the other 5."""
+    from moto.s3.models import s3_backends
+
+    from soc2checks_aws.s3 import LIST_BUCKETS_PAGE_SIZE
+
+    backend = s3_backends[ACCOUNT]["aws"]
+    total = LIST_BUCKETS_PAGE_SIZE + 5
+    for i in range(total):  # through the backend: 1,005 CreateBucket calls are slow
+        backend.create_bucket(f"bulk-{i:05}", REGION)
+    aws.server.reset_counts()
+    found = aws.verdicts("aws.s3.versioning")
+    assert len(found) == total
+    assert aws.server.counts["s3:ListBuckets"] == 2  # the page, then the check
+    backend.buckets.clear()
+    for i in range(3):
+        backend.create_bucket(f"few-{i}", REGION)
+    aws.server.reset_counts()
+    assert len(aws.verdicts("aws.s3.versioning")) == 3
+    assert aws.server.counts["s3:ListBuckets"] == 1

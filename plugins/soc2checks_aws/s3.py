@@ -31,9 +31,6 @@ from soc2checks_aws.models import (
 
 A = TypeVar("A", bound=S3BucketAttr)
 
-LIST_BUCKETS_PAGE_SIZE = 1000
-"""Buckets per ``ListBuckets`` page (AWS allows 1 to 10,000)."""
-
 
 @resource(
     "aws_s3_buckets",
@@ -45,8 +42,9 @@ LIST_BUCKETS_PAGE_SIZE = 1000
 def aws_s3_buckets(aws_account: AwsAccount, aws_clients: AwsClients) -> list[S3Bucket]:
     """Every bucket of the account, with its region when ``ListBuckets`` gives it.
 
-    Paginated (``MaxBuckets`` pages of :data:`LIST_BUCKETS_PAGE_SIZE`): without it,
-    an account with more than 10,000 buckets answers only the first 10,000.
+    Paginated (``MaxBuckets`` = ``[aws] list_buckets_page_size``, 10,000 by default,
+    the most AWS allows): AWS answers unpaginated ``ListBuckets`` only for accounts at
+    the default quota of 10,000 buckets.
     """
     account = aws_account.account_id
     s3 = aws_clients.client("s3", account)
@@ -57,7 +55,7 @@ def aws_s3_buckets(aws_account: AwsAccount, aws_clients: AwsClients) -> list[S3B
             "boto3>=1.36)"
         )
     try:
-        found = _list_buckets(s3)
+        found = _list_buckets(s3, aws_clients.settings.list_buckets_page_size)
     except Exception as exc:
         raise translate(exc, "s3:ListAllMyBuckets", f"account {account}") from exc
     return [
@@ -66,7 +64,7 @@ def aws_s3_buckets(aws_account: AwsAccount, aws_clients: AwsClients) -> list[S3B
     ]
 
 
-def _list_buckets(s3: Any) -> list[dict[str, Any]]:
+def _list_buckets(s3: Any, page_size: int) -> list[dict[str, Any]]:
     """Every page of ``ListBuckets``; guards against endpoints that ignore pagination.
 
     A full page without a ``ContinuationToken`` is ambiguous (exactly one page of
@@ -75,15 +73,11 @@ def _list_buckets(s3: Any) -> list[dict[str, Any]]:
     """
     found: list[dict[str, Any]] = []
     full_page_without_token = False
-    pages = s3.get_paginator("list_buckets").paginate(
-        PaginationConfig={"PageSize": LIST_BUCKETS_PAGE_SIZE}
-    )
+    pages = s3.get_paginator("list_buckets").paginate(PaginationConfig={"PageSize": page_size})
     for page in pages:
         items = list(page.get("Buckets", []))
         found.extend(items)
-        full_page_without_token = len(items) >= LIST_BUCKETS_PAGE_SIZE and not page.get(
-            "ContinuationToken"
-        )
+        full_page_without_token = len(items) >= page_size and not page.get("ContinuationToken")
     if full_page_without_token:
         everything = list(s3.list_buckets().get("Buckets", []))
         if len(everything) > len(found):

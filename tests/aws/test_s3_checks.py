@@ -7,7 +7,7 @@ from typing import Any
 
 from soc2checks_aws.clients import strip_account_prefix_handler
 
-from .conftest import ACCOUNT, REGION, AwsEnv, statuses
+from .conftest import ACCOUNT, AwsEnv, statuses
 
 ALL_ON = {
     "BlockPublicAcls": True,
@@ -228,26 +228,19 @@ def test_each_bucket_attribute_is_fetched_once_and_only_when_needed(aws: AwsEnv)
     assert counts["s3:ListBuckets"] == 1
 
 
-def test_list_buckets_paginates_past_one_page(aws: AwsEnv) -> None:
-    """Accounts with many buckets: ListBuckets is paginated 1,000 per page, and a full
-    page without a ContinuationToken is not taken as the whole list. moto answers
-    MaxBuckets=1000 with 1,000 buckets and no token (it truncates silently), so the
-    provider's check with one unpaginated ListBuckets is what finds the other 5."""
-    from moto.s3.models import s3_backends
-
-    from soc2checks_aws.s3 import LIST_BUCKETS_PAGE_SIZE
-
-    backend = s3_backends[ACCOUNT]["aws"]
-    total = LIST_BUCKETS_PAGE_SIZE + 5
-    for i in range(total):  # through the backend: 1,005 CreateBucket calls are slow
-        backend.create_bucket(f"bulk-{i:05}", REGION)
+def test_list_buckets_paginates_with_a_page_size(aws: AwsEnv) -> None:
+    """ListBuckets is paginated (MaxBuckets), and a full page without a
+    ContinuationToken is not taken as the whole list: moto answers MaxBuckets=2 with 2
+    buckets and no token (it truncates silently), so the provider's check with one
+    unpaginated ListBuckets is what finds the other 3."""
+    s3 = aws.client("s3")
+    for i in range(5):
+        s3.create_bucket(Bucket=f"bulk-{i}")
     aws.server.reset_counts()
-    found = aws.verdicts("aws.s3.versioning")
-    assert len(found) == total
+    found = aws.verdicts("aws.s3.versioning", settings={"list_buckets_page_size": 2})
+    assert sorted(found) == [f"bulk-{i}" for i in range(5)]
     assert aws.server.counts["s3:ListBuckets"] == 2  # the page, then the check
-    backend.buckets.clear()
-    for i in range(3):
-        backend.create_bucket(f"few-{i}", REGION)
     aws.server.reset_counts()
-    assert len(aws.verdicts("aws.s3.versioning")) == 3
+    found = aws.verdicts("aws.s3.versioning", settings={"list_buckets_page_size": 10})
+    assert len(found) == 5
     assert aws.server.counts["s3:ListBuckets"] == 1

@@ -57,6 +57,12 @@ def aws_cloudtrail_multi_region(summary: CloudTrailSummary) -> None:
             f"cloudtrail:GetTrailStatus did not say whether {', '.join(unknown)} is logging "
             "(IsLogging missing): could not verify"
         )
+    unread = [t.name for t in summary.trails if t.is_logging and t.management_events is None]
+    if unread:
+        raise RuntimeError(
+            f"cloudtrail:GetEventSelectors gave no selectors for {', '.join(unread)} "
+            "(neither EventSelectors nor AdvancedEventSelectors): could not verify"
+        )
     problems = []
     for t in summary.trails:
         if not t.is_logging:

@@ -59,18 +59,21 @@ def aws_cloudtrail_trails(aws_account: AwsAccount, aws_clients: AwsClients) -> l
     return sorted(seen.values(), key=lambda t: t.arn)
 
 
-def management_events(selectors: dict[str, Any]) -> tuple[bool, str | None, list[str]]:
+def management_events(selectors: dict[str, Any]) -> tuple[bool | None, str | None, list[str]]:
     """What ``GetEventSelectors``' answer keeps of management events, over every selector.
 
     Returns (any management events, ``All``/``ReadOnly``/``WriteOnly``, the filters that
-    narrow them). A trail with neither event selectors nor advanced event selectors logs
-    all read and write management events (AWS: "By default, trails created without
+    narrow them); (None, None, []) when the answer carries neither selector list. A
+    trail whose selector lists are both empty logs all read and write management
+    events (AWS: "By default, trails created without
     specific event selectors are configured to log all read and write management
     events"). Basic selectors add up (ReadOnly + WriteOnly is All); an advanced selector
     counts when its ``eventCategory`` field selects ``Management``; ``readOnly`` narrows
     it to reads or writes, any other field (``eventSource NotEquals kms...``) or
     ``ExcludeManagementEventSources`` narrows it to part of the management events.
     """
+    if "EventSelectors" not in selectors and "AdvancedEventSelectors" not in selectors:
+        return None, None, []  # an answer without either list says nothing: not "all"
     basic = selectors.get("EventSelectors") or []
     advanced = selectors.get("AdvancedEventSelectors") or []
     if not basic and not advanced:

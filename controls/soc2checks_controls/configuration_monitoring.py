@@ -53,7 +53,10 @@ def aws_config_recorder(recorders: ConfigRecorders, exclusions: list[str] | None
         if r.last_status == "FAILURE":
             problems.append(f"{r.name} last failed ({r.last_error or 'lastStatus FAILURE'})")
             continue
-        if not r.all_supported:
+        records_all = r.all_supported is True or (
+            r.all_supported is None and r.recording_strategy == "ALL_SUPPORTED_RESOURCE_TYPES"
+        )
+        if not records_all:
             extra = sorted(set(r.excluded_types) - allowed)
             if r.recording_strategy != "EXCLUSION_BY_RESOURCE_TYPES":
                 only = ", ".join(r.included_types[:5]) or "none"

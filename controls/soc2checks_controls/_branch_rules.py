@@ -167,3 +167,10 @@ def admin_binding(rules: BranchRules) -> AdminBinding:
                 f"{s.name} ({', '.join(bypassers(s, kind, ADMINS) or [])})" for s in layers
             )
     return AdminBinding(bound, bypassed, hidden)
+
+
+def rule_binding(rules: BranchRules, rule: str, actor: Actor = OTHERS) -> Requirement:
+    """Whether some layer enforces ``rule`` (a yes/no rule such as ``non_fast_forward``)
+    on ``actor``: ``value`` is 1 when one does."""
+    layers = [(s, 1, rule) for s in rules.sources if rule in s.rule_types]
+    return _requirement(rules, rule, actor, layers)

@@ -12,6 +12,7 @@ from soc2checks_controls._branch_rules import (
     admin_binding,
     required_approvals,
     required_status_checks,
+    rule_binding,
 )
 from soc2checks_github.models import BranchRules, UnverifiableError
 
@@ -159,21 +160,26 @@ def github_status_checks(rules: BranchRules) -> None:
 def github_no_force_push(rules: BranchRules) -> None:
     """Force pushes to the default branch and its deletion are blocked.
 
-    Either would rewrite or erase the approved history an auditor relies on.
+    Either would rewrite or erase the approved history an auditor relies on. Each
+    counts only from a layer non-admins cannot bypass (admins: see
+    ``github.repo.admins-enforced``).
     """
     _github_rules(rules)
-    allowed = [
-        what
-        for what, blocked in (
-            ("force pushes", rules.force_push_blocked),
-            ("deletion", rules.deletion_blocked),
+    allowed: list[str] = []
+    details: list[str] = []
+    for what, kind in (("force pushes", "non_fast_forward"), ("deletion", "deletion")):
+        need = rule_binding(rules, kind)
+        if need.value:
+            continue
+        _unverifiable_if_hidden(rules, need, 1)
+        allowed.append(what)
+        details += [*need.bypassable]
+    if allowed:
+        raise AssertionError(
+            f"{rules.repo}: {' and '.join(allowed)} of {rules.branch!r} "
+            f"{'are' if len(allowed) > 1 else 'is'} allowed "
+            f"({'; '.join(details) if details else _github_where(rules)})"
         )
-        if not blocked
-    ]
-    assert not allowed, (
-        f"{rules.repo}: {' and '.join(allowed)} of {rules.branch!r} "
-        f"{'are' if len(allowed) > 1 else 'is'} allowed ({_github_where(rules)})"
-    )
 
 
 @branch_protection.check(

@@ -192,8 +192,8 @@ class RuleSource(_Model):
 
 class BranchRules(_RepoFacts):
     """The rules GitHub enforces on the default branch: every layer (classic protection
-    and each active ruleset) in ``sources``, with who may bypass it, plus the merged
-    view of the settings that nobody can bypass by merging (the most restrictive wins).
+    and each active ruleset) in ``sources``, with what each requires and who may bypass
+    it, plus review and status-check settings merged across layers (set by any layer).
 
     Whether a required rule binds a given actor is judged per layer by the controls
     (``soc2checks_controls._branch_rules``): a rule counts only from a layer that
@@ -206,8 +206,6 @@ class BranchRules(_RepoFacts):
     dismiss_stale_reviews: bool = False
     require_code_owner_reviews: bool = False
     strict_status_checks: bool = False
-    force_push_blocked: bool = False
-    deletion_blocked: bool = False
 
 
 class RepoCodeowners(_RepoFacts):

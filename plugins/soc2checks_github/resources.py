@@ -386,8 +386,6 @@ def _merge(
                 out.require_code_owner_reviews |= bool(p.get("require_code_owner_review"))
             elif kind == "required_status_checks":
                 out.strict_status_checks |= bool(p.get("strict_required_status_checks_policy"))
-    out.force_push_blocked = any("non_fast_forward" in s.rule_types for s in sources)
-    out.deletion_blocked = any("deletion" in s.rule_types for s in sources)
     out.sources = sources
     out.protected = bool(sources)
     return out

@@ -320,3 +320,32 @@ def test_secret_scanning_on_a_plan_without_it_is_an_error(
     assert got["acme/oss"].status.value == "fail"
     # the feature is available but switched off: a fail
     assert got["team-co/off"].status.value == "fail"
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("always", "fail"), ("pull_request", "pass")])
+def test_force_push_block_bypassable_by_a_team_does_not_count(
+    fake_github: Any, run_github: Any, mode: str, expected: str
+) -> None:
+    """A team that may bypass the only layer blocking force pushes can rewrite history;
+    a pull-request-only bypass cannot force-push."""
+    world = small_world(
+        repos=[
+            {
+                "name": "svc",
+                "rulesets": [
+                    {
+                        "id": 16,
+                        "rules": [{"type": "non_fast_forward"}, {"type": "deletion"}],
+                        "bypass_actors": [
+                            {"actor_id": 8, "actor_type": "Team", "bypass_mode": mode}
+                        ],
+                    }
+                ],
+            }
+        ]
+    )
+    result = run_github(fake_github(world), checks="github.repo.no-force-push")
+    f = _one(result, "github.repo.no-force-push")
+    assert f.status.value == expected, f.message
+    if expected == "fail":
+        assert "force pushes and deletion" in f.message and "Team 8 (always)" in f.message

@@ -235,13 +235,16 @@ def _listing_gap(
     }
     missing_public = max(0, (org.public_repos or 0) - listed_public)
     missing_private = max(0, (org.total_private_repos or 0) - listed_private)
+    unverified = []
     if org.public_repos is None:
-        facts["unverified"] = "GET /orgs/{org} gave no public_repos"
+        unverified.append("GET /orgs/{org} gave no public_repos")
     if org.total_private_repos is None:
-        facts["unverified"] = (
+        unverified.append(
             "total_private_repos is shown only to organization owners (read:org): whether "
             "every private repository was listed is not verified"
         )
+    if unverified:
+        facts["unverified"] = "; ".join(unverified)
     facts["missing"] = missing_public + missing_private
     run_facts.record("github", f"{login}.repositories", facts)
     if not facts["missing"]:

@@ -29,11 +29,20 @@ audit_logging = control("audit-logging", criteria=["CC7.2", "CC4.1"])
     ),
 )
 def aws_cloudtrail_multi_region(summary: CloudTrailSummary) -> None:
-    """A multi-region CloudTrail trail is logging all management events."""
+    """A multi-region CloudTrail trail is logging all management events.
+
+    A trail without event selectors logs all read and write management events (the AWS
+    default); otherwise every basic and advanced selector is read, and read-only plus
+    write-only selectors together make all. Excluded event sources or other filters on
+    management events keep only part of them and do not count.
+    """
     good = [
         t
         for t in summary.trails
-        if t.is_logging and t.management_events and t.read_write_type in (None, "All")
+        if t.is_logging is True
+        and t.management_events
+        and t.read_write_type == "All"
+        and not t.management_filters
     ]
     if good:
         return
@@ -43,12 +52,30 @@ def aws_cloudtrail_multi_region(summary: CloudTrailSummary) -> None:
         raise kind("; ".join(errors))
     if not summary.trails:
         raise AssertionError(f"account {summary.account_id} has no multi-region trail")
+    unknown = [t.name for t in summary.trails if t.is_logging is None]
+    if unknown:
+        raise RuntimeError(
+            f"cloudtrail:GetTrailStatus did not say whether {', '.join(unknown)} is logging "
+            "(IsLogging missing): could not verify"
+        )
+    unread = [t.name for t in summary.trails if t.is_logging and t.management_events is None]
+    if unread:
+        raise RuntimeError(
+            f"cloudtrail:GetEventSelectors gave no selectors for {', '.join(unread)} "
+            "(neither EventSelectors nor AdvancedEventSelectors): could not verify"
+        )
     problems = []
     for t in summary.trails:
         if not t.is_logging:
             problems.append(f"{t.name} is not logging")
         elif not t.management_events:
             problems.append(f"{t.name} does not log management events")
+        elif t.read_write_type == "All" and t.management_filters:
+            problems.append(
+                f"{t.name} logs only part of the management events ("
+                + "; ".join(t.management_filters)
+                + ")"
+            )
         else:
             problems.append(f"{t.name} logs only {t.read_write_type} management events")
     raise AssertionError(

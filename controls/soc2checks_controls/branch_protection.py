@@ -7,6 +7,13 @@ change (CC8.1).
 from __future__ import annotations
 
 from soc2checks import control, skip
+from soc2checks_controls._branch_rules import (
+    Requirement,
+    admin_binding,
+    required_approvals,
+    required_status_checks,
+    rule_binding,
+)
 from soc2checks_github.models import BranchRules, UnverifiableError
 
 branch_protection = control("branch-protection", criteria=["CC8.1"])
@@ -65,14 +72,33 @@ def github_default_branch_protected(rules: BranchRules) -> None:
 def github_required_reviews(rules: BranchRules, min_approvals: int = 1) -> None:
     """Changes to the default branch need at least `min_approvals` approving reviews.
 
-    The count is the highest required by classic protection or any active ruleset.
+    The count is the highest required by a layer (classic protection or an active
+    ruleset) that non-admins cannot bypass: a ruleset bypass entry other than the admin
+    role and organization owners, or a classic ``bypass_pull_request_allowances`` entry,
+    makes that layer's count not count. Whether admins are bound is judged by
+    ``github.repo.admins-enforced``.
     """
     _github_rules(rules)
-    assert rules.required_approving_review_count >= min_approvals, (
-        f"{rules.repo}: pull requests into {rules.branch!r} need "
-        f"{rules.required_approving_review_count} approving review(s), fewer than "
-        f"{min_approvals} ({_github_where(rules)})"
+    need = required_approvals(rules)
+    if need.value >= min_approvals:
+        return
+    _unverifiable_if_hidden(rules, need, min_approvals)
+    raise AssertionError(
+        f"{rules.repo}: pull requests into {rules.branch!r} need {need.value} approving "
+        f"review(s) that cannot be bypassed, fewer than {min_approvals} "
+        f"({_requirement_detail(rules, need)})"
     )
+
+
+def _unverifiable_if_hidden(rules: BranchRules, need: Requirement, wanted: int) -> None:
+    """Could-not-judge when a layer with a hidden bypass list might have satisfied it."""
+    if need.hidden and need.hidden_value >= wanted:
+        raise UnverifiableError(f"{rules.repo}: " + "; ".join(need.hidden))
+
+
+def _requirement_detail(rules: BranchRules, need: Requirement) -> str:
+    parts = [*need.binding, *need.bypassable, *need.hidden]
+    return "; ".join(parts) if parts else _github_where(rules)
 
 
 @branch_protection.check(
@@ -106,11 +132,19 @@ def github_dismiss_stale_reviews(rules: BranchRules) -> None:
     ),
 )
 def github_status_checks(rules: BranchRules) -> None:
-    """Merging into the default branch requires status checks (CI) to pass."""
+    """Merging into the default branch requires status checks (CI) to pass.
+
+    Status checks count only from a layer that non-admins cannot bypass (see
+    ``github.repo.required-reviews``).
+    """
     _github_rules(rules)
-    assert rules.required_status_checks, (
-        f"{rules.repo}: no status check is required before merging into {rules.branch!r} "
-        f"({_github_where(rules)})"
+    need = required_status_checks(rules)
+    if need.value:
+        return
+    _unverifiable_if_hidden(rules, need, 1)
+    raise AssertionError(
+        f"{rules.repo}: no status check that cannot be bypassed is required before merging "
+        f"into {rules.branch!r} ({_requirement_detail(rules, need)})"
     )
 
 
@@ -126,21 +160,26 @@ def github_status_checks(rules: BranchRules) -> None:
 def github_no_force_push(rules: BranchRules) -> None:
     """Force pushes to the default branch and its deletion are blocked.
 
-    Either would rewrite or erase the approved history an auditor relies on.
+    Either would rewrite or erase the approved history an auditor relies on. Each
+    counts only from a layer non-admins cannot bypass (admins: see
+    ``github.repo.admins-enforced``).
     """
     _github_rules(rules)
-    allowed = [
-        what
-        for what, blocked in (
-            ("force pushes", rules.force_push_blocked),
-            ("deletion", rules.deletion_blocked),
+    allowed: list[str] = []
+    details: list[str] = []
+    for what, kind in (("force pushes", "non_fast_forward"), ("deletion", "deletion")):
+        need = rule_binding(rules, kind)
+        if need.value:
+            continue
+        _unverifiable_if_hidden(rules, need, 1)
+        allowed.append(what)
+        details += [*need.bypassable]
+    if allowed:
+        raise AssertionError(
+            f"{rules.repo}: {' and '.join(allowed)} of {rules.branch!r} "
+            f"{'are' if len(allowed) > 1 else 'is'} allowed "
+            f"({'; '.join(details) if details else _github_where(rules)})"
         )
-        if not blocked
-    ]
-    assert not allowed, (
-        f"{rules.repo}: {' and '.join(allowed)} of {rules.branch!r} "
-        f"{'are' if len(allowed) > 1 else 'is'} allowed ({_github_where(rules)})"
-    )
 
 
 @branch_protection.check(
@@ -153,20 +192,25 @@ def github_no_force_push(rules: BranchRules) -> None:
     ),
 )
 def github_admins_enforced(rules: BranchRules) -> None:
-    """The default branch's rules apply to administrators too (no bypass).
+    """Every rule on the default branch applies to administrators too.
 
-    Passes when at least one layer of rules (classic protection with 'include
-    administrators', or an active ruleset with an empty bypass list) binds admins.
+    Judged per rule: each rule type some layer requires (pull requests, status checks,
+    force-push and deletion blocks, ...) must be enforced by at least one layer that
+    admins cannot bypass (classic protection with 'Do not allow bypassing the above
+    settings'; a ruleset whose bypass list has neither the admin role, any other
+    repository role, nor organization admins). One layer binding admins does not cover
+    the rules only another, bypassable, layer carries.
     """
     _github_rules(rules)
-    if rules.admins_enforced is None:
-        reasons = [s.detail_error for s in rules.sources if s.detail_error]
-        raise UnverifiableError(
-            f"{rules.repo}: could not read the bypass list of its rulesets: "
-            + (reasons[0] if reasons else "GitHub shows it only to repository admins")
-        )
     assert rules.protected, f"{rules.repo}: default branch {rules.branch!r} is not protected"
-    assert rules.admins_enforced, (
-        f"{rules.repo}: administrators can bypass every rule on {rules.branch!r}: "
-        + ", ".join(rules.bypass_actors)
-    )
+    judged = admin_binding(rules)
+    if judged.bypassed:
+        raise AssertionError(
+            f"{rules.repo}: administrators can bypass these rules on {rules.branch!r}: "
+            + "; ".join(f"{k} (only in {', '.join(v)})" for k, v in sorted(judged.bypassed.items()))
+        )
+    if judged.hidden:
+        raise UnverifiableError(
+            f"{rules.repo}: could not read the bypass list of the layers carrying "
+            + "; ".join(f"{k} ({', '.join(v)})" for k, v in sorted(judged.hidden.items()))
+        )

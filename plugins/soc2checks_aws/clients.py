@@ -88,8 +88,11 @@ class AwsClients:
         *,
         profile: str | None = None,
         regions: list[str] | None = None,
+        facts: Any = None,
     ) -> None:
         self.settings = settings or AwsSettings()
+        self.facts = facts
+        """The run's ``run_facts`` recorder (or None): each account's identity lands there."""
         self.profile = profile or self.settings.profile
         self.regions_override = regions or self.settings.regions
         self.endpoint_url = self.settings.endpoint_url or os.environ.get("AWS_ENDPOINT_URL")
@@ -145,9 +148,28 @@ class AwsClients:
         def fetch() -> str:
             sts = self._make_client(self.base_session(), "sts", self.home_region)
             ident = call_required(sts.get_caller_identity, "sts:GetCallerIdentity", "caller")
-            return str(ident["Account"])
+            account = str(ident["Account"])
+            self._record_identity(account, ident, "the caller's credentials")
+            return account
 
         return self._memo.get(("caller",), fetch)
+
+    def _record_identity(self, account_id: str, ident: dict[str, Any], via: str) -> None:
+        """Put who answered for ``account_id``, and through which endpoint, in run.facts."""
+        if self.facts is None:
+            return
+        self.facts.record(
+            "aws",
+            f"{account_id}.identity",
+            {
+                "account": str(ident.get("Account", "")),
+                "arn": str(ident.get("Arn", "")),
+                "user_id": str(ident.get("UserId", "")),
+                "via": via,
+                "endpoint": self.endpoint_url or "AWS public endpoints",
+                "region": self.home_region,
+            },
+        )
 
     def session(self, account_id: str) -> Any:
         """A session for ``account_id``: the caller's, or an assumed role's."""
@@ -167,11 +189,27 @@ class AwsClients:
         answer = call_required(sts.assume_role, "sts:AssumeRole", role_arn, **kwargs)
         creds = answer["Credentials"]
         with self._client_lock:
-            return self._boto3().session.Session(
+            session = self._boto3().session.Session(
                 aws_access_key_id=creds["AccessKeyId"],
                 aws_secret_access_key=creds["SecretAccessKey"],
                 aws_session_token=creds["SessionToken"],
             )
+        # who do these credentials say they are? a redirected endpoint or a wrong role
+        # must not have another account's answers judged as this account's
+        assumed = self._make_client(session, "sts", self.home_region)
+        ident = call_required(
+            assumed.get_caller_identity, "sts:GetCallerIdentity", f"account {account_id}"
+        )
+        via = f"sts:AssumeRole {role_arn}" + (" with external id" if "ExternalId" in kwargs else "")
+        self._record_identity(account_id, ident, via)
+        if str(ident.get("Account")) != account_id:
+            raise AwsApiError(
+                f"sts:GetCallerIdentity after assuming {role_arn} through "
+                f"{self.endpoint_url or 'AWS public endpoints'} answered account "
+                f"{ident.get('Account')!r}, not {account_id}: refusing to judge another "
+                "account's resources as this one's"
+            )
+        return session
 
     def _make_client(self, session: Any, service: str, region: str) -> Any:
         with self._client_lock:  # creating clients is not thread-safe in botocore
@@ -249,15 +287,17 @@ class AwsClients:
         return self._memo.get(("regions", account_id), fetch)
 
 
-def clients_for(config: Any) -> AwsClients:
+def clients_for(config: Any, facts: Any = None) -> AwsClients:
     """A new :class:`AwsClients` for a run with ``config``.
 
     Call it once per run: the ``aws_clients`` fixture does, and the engine caches
     that fixture for the run, so state never outlives the run that built it.
+    ``facts`` (the ``run_facts`` fixture) receives the endpoint and the
+    ``sts:GetCallerIdentity`` answer of every account the run reaches.
     """
     settings = config.settings("aws") if config is not None else None
     if not isinstance(settings, AwsSettings):
         settings = AwsSettings.model_validate(config.section("aws") if config else {})
     profile = config.getoption("aws_profile") if config is not None else None
     regions = config.getoption("aws_regions") if config is not None else None
-    return AwsClients(settings, profile=profile, regions=regions or None)
+    return AwsClients(settings, profile=profile, regions=regions or None, facts=facts)

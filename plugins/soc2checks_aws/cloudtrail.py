@@ -59,20 +59,60 @@ def aws_cloudtrail_trails(aws_account: AwsAccount, aws_clients: AwsClients) -> l
     return sorted(seen.values(), key=lambda t: t.arn)
 
 
-def management_events(selectors: dict[str, Any]) -> tuple[bool, str | None]:
-    """Whether ``GetEventSelectors``' answer keeps management events, and which kind."""
-    for s in selectors.get("EventSelectors") or []:
-        if s.get("IncludeManagementEvents", True):
-            return True, s.get("ReadWriteType", "All")
-    for adv in selectors.get("AdvancedEventSelectors") or []:
-        for f in adv.get("FieldSelectors", []):
-            if f.get("Field") == "eventCategory" and "Management" in f.get("Equals", []):
-                rw = "All"
-                for g in adv.get("FieldSelectors", []):
-                    if g.get("Field") == "readOnly" and g.get("Equals"):
-                        rw = "ReadOnly" if g["Equals"][0] == "true" else "WriteOnly"
-                return True, rw
-    return False, None
+def management_events(selectors: dict[str, Any]) -> tuple[bool | None, str | None, list[str]]:
+    """What ``GetEventSelectors``' answer keeps of management events, over every selector.
+
+    Returns (any management events, ``All``/``ReadOnly``/``WriteOnly``, the filters that
+    narrow them); (None, None, []) when the answer carries neither selector list. A
+    trail whose selector lists are both empty logs all read and write management
+    events (AWS: "By default, trails created without
+    specific event selectors are configured to log all read and write management
+    events"). Basic selectors add up (ReadOnly + WriteOnly is All); an advanced selector
+    counts when its ``eventCategory`` field selects ``Management``; ``readOnly`` narrows
+    it to reads or writes, any other field (``eventSource NotEquals kms...``) or
+    ``ExcludeManagementEventSources`` narrows it to part of the management events.
+    """
+    if "EventSelectors" not in selectors and "AdvancedEventSelectors" not in selectors:
+        return None, None, []  # an answer without either list says nothing: not "all"
+    basic = selectors.get("EventSelectors") or []
+    advanced = selectors.get("AdvancedEventSelectors") or []
+    if not basic and not advanced:
+        return True, "All", []
+    reads = writes = False
+    narrowed: list[str] = []
+    for s in basic:
+        if not s.get("IncludeManagementEvents", True):
+            continue
+        rw = s.get("ReadWriteType", "All")
+        reads |= rw in ("All", "ReadOnly")
+        writes |= rw in ("All", "WriteOnly")
+        narrowed += [f"excludes {src}" for src in s.get("ExcludeManagementEventSources") or []]
+    for adv in advanced:
+        fields = adv.get("FieldSelectors") or []
+        category = [f for f in fields if f.get("Field") == "eventCategory"]
+        if not any("Management" in (f.get("Equals") or []) for f in category):
+            continue
+        r, w = True, True
+        for f in fields:
+            name = f.get("Field")
+            if name == "eventCategory":
+                continue
+            if name == "readOnly":
+                values = {str(v).lower() for v in f.get("Equals") or []}
+                values |= {
+                    "false" if str(v).lower() == "true" else "true"
+                    for v in f.get("NotEquals") or []
+                }
+                r, w = "true" in values, "false" in values
+                continue
+            ops = {k: v for k, v in f.items() if k != "Field" and v}
+            narrowed.append(f"selector {adv.get('Name') or '?'}: {name} {ops}")
+        reads |= r
+        writes |= w
+    if not (reads or writes):
+        return False, None, narrowed
+    rw_all = "All" if reads and writes else ("ReadOnly" if reads else "WriteOnly")
+    return True, rw_all, sorted(set(narrowed))
 
 
 @resource(
@@ -108,12 +148,14 @@ def aws_cloudtrail_summary(
             )
         except AwsError as exc:
             return TrailStatus(**base, error=str(exc))
-        mgmt, rw = management_events(selectors)
+        mgmt, rw, narrowed = management_events(selectors)
+        logging = status.get("IsLogging")
         return TrailStatus(
             **base,
-            is_logging=bool(status.get("IsLogging", False)),
+            is_logging=logging if isinstance(logging, bool) else None,
             management_events=mgmt,
             read_write_type=rw,
+            management_filters=narrowed,
         )
 
     multi = [t for t in aws_cloudtrail_trails if t.multi_region]

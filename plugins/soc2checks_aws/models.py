@@ -433,6 +433,9 @@ class TrailStatus(AwsModel):
     is_logging: bool | None = None
     management_events: bool | None = None
     read_write_type: str | None = None
+    management_filters: list[str] = Field(default_factory=list)
+    """Filters that keep only part of the management events (excluded event sources,
+    advanced selector fields other than ``eventCategory`` and ``readOnly``)."""
     error: str | None = None
 
 
@@ -451,13 +454,23 @@ class ConfigRecorder(AwsModel):
     name: str
     recording: bool
     all_supported: bool | None = None
+    """``recordingGroup.allSupported``; None when AWS did not say."""
+    recording_strategy: str | None = None
+    """``recordingGroup.recordingStrategy.useOnly``: ``ALL_SUPPORTED_RESOURCE_TYPES``,
+    ``EXCLUSION_BY_RESOURCE_TYPES`` or ``INCLUSION_BY_RESOURCE_TYPES``."""
+    excluded_types: list[str] = Field(default_factory=list)
+    included_types: list[str] = Field(default_factory=list)
     last_status: str | None = None
+    """``lastStatus`` of the recorder: ``PENDING``, ``SUCCESS`` or ``FAILURE``."""
+    last_error: str | None = None
 
 
 class ConfigRecorders(AwsModel):
     account_id: str
     region: str
     recorders: list[ConfigRecorder] = Field(default_factory=list)
+    delivery_channels: list[str] = Field(default_factory=list)
+    """Names of the region's delivery channels (where Config sends what it records)."""
 
     @property
     def resource_id(self) -> str:

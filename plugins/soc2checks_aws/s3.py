@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from soc2checks import resource
 from soc2checks_aws._concurrency import bounded_map
 from soc2checks_aws.clients import AwsClients
-from soc2checks_aws.errors import AwsError, call, translate
+from soc2checks_aws.errors import AwsApiError, AwsError, call, translate
 from soc2checks_aws.models import (
     AccountPublicAccessBlock,
     AclGrant,
@@ -40,19 +40,49 @@ A = TypeVar("A", bound=S3BucketAttr)
     resource_type="AWS::S3::Bucket",
 )
 def aws_s3_buckets(aws_account: AwsAccount, aws_clients: AwsClients) -> list[S3Bucket]:
-    """Every bucket of the account, with its region when ``ListBuckets`` gives it."""
+    """Every bucket of the account, with its region when ``ListBuckets`` gives it.
+
+    Paginated (``MaxBuckets`` = ``[aws] list_buckets_page_size``, 10,000 by default,
+    the most AWS allows): AWS answers unpaginated ``ListBuckets`` only for accounts at
+    the default quota of 10,000 buckets.
+    """
     account = aws_account.account_id
     s3 = aws_clients.client("s3", account)
-    buckets: list[S3Bucket] = []
+    if not s3.can_paginate("list_buckets"):
+        raise AwsApiError(
+            "this botocore has no ListBuckets paginator, so an account's buckets beyond the "
+            "first page would be missed: upgrade boto3 (pip install -U 'soc2checks[aws]', "
+            "boto3>=1.36)"
+        )
     try:
-        for page in s3.get_paginator("list_buckets").paginate():
-            for b in page.get("Buckets", []):
-                buckets.append(
-                    S3Bucket(account_id=account, name=b["Name"], region=b.get("BucketRegion") or "")
-                )
+        found = _list_buckets(s3, aws_clients.settings.list_buckets_page_size)
     except Exception as exc:
         raise translate(exc, "s3:ListAllMyBuckets", f"account {account}") from exc
-    return buckets
+    return [
+        S3Bucket(account_id=account, name=b["Name"], region=b.get("BucketRegion") or "")
+        for b in sorted(found, key=lambda b: str(b["Name"]))
+    ]
+
+
+def _list_buckets(s3: Any, page_size: int) -> list[dict[str, Any]]:
+    """Every page of ``ListBuckets``; guards against endpoints that ignore pagination.
+
+    A full page without a ``ContinuationToken`` is ambiguous (exactly one page of
+    buckets, or an endpoint that truncates without saying so, as some emulators do):
+    one unpaginated ``ListBuckets`` settles it, and the longer answer wins.
+    """
+    found: list[dict[str, Any]] = []
+    full_page_without_token = False
+    pages = s3.get_paginator("list_buckets").paginate(PaginationConfig={"PageSize": page_size})
+    for page in pages:
+        items = list(page.get("Buckets", []))
+        found.extend(items)
+        full_page_without_token = len(items) >= page_size and not page.get("ContinuationToken")
+    if full_page_without_token:
+        everything = list(s3.list_buckets().get("Buckets", []))
+        if len(everything) > len(found):
+            return everything
+    return found
 
 
 def _per_bucket(

@@ -30,6 +30,7 @@ class AwsSettings(BaseModel):
     profile: str | None = None
     max_workers: int = Field(default=16, ge=1, le=256)
     max_attempts: int = Field(default=10, ge=1, le=50)  # total attempts per call, first included
+    list_buckets_page_size: int = Field(default=10000, ge=1, le=10000)  # ListBuckets MaxBuckets
 
     @field_validator("accounts")
     @classmethod

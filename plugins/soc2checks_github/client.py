@@ -5,7 +5,8 @@ Exceptions (their messages become ``error`` findings)::
     GithubProviderError           base class
     ├── GithubAccessError         (also a PermissionError) 401/403/404/422 meaning the
     │                             token, its scopes, its role or the plan cannot see this
-    └── GithubRateLimitError      waiting for a rate limit would exceed max_wait_seconds
+    ├── GithubRateLimitError      waiting for a rate limit would exceed max_wait_seconds
+    └── GithubServerError         GitHub kept answering 5xx after the retries
 
 PyGithub's defaults are changed: no sleep between requests or writes; a urllib3
 ``Retry`` that honours ``Retry-After`` and ``X-RateLimit-Reset`` within a shared wait
@@ -47,6 +48,10 @@ class GithubAccessError(GithubProviderError, PermissionError):
 
 class GithubRateLimitError(GithubProviderError):
     """Waiting for a rate limit to reset would exceed the configured budget."""
+
+
+class GithubServerError(GithubProviderError):
+    """GitHub answered a server error (5xx) on every retry: nothing was judged."""
 
 
 class WaitBudget:
@@ -270,6 +275,15 @@ def _translate(
     lower = message.lower()
     if status in (403, 429) and ("rate limit" in lower):
         return GithubRateLimitError(f"GitHub rate limit on {where}: {message}")
+    if status >= 500:
+        from soc2checks_github._retry import BudgetRetry
+
+        return GithubServerError(
+            f"GitHub server error {status} on {where}: {message or 'no message'}; still "
+            f"failing after {BudgetRetry.MAX_SERVER_ERRORS} retries with backoff, so nothing "
+            "was judged: try again later, or check https://www.githubstatus.com "
+            "(could not verify)"
+        )
     if status == 401:
         return GithubAccessError(f"401 on {where}: {message or 'Bad credentials'}: check the token")
     if status == 403 and any(hint in lower for hint in PLAN_HINTS):

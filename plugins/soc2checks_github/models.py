@@ -45,6 +45,9 @@ class GithubOrgSettings(_Model):
     default_repository_permission: str | None = None
     members_can_create_repositories: bool | None = None
     members_can_invite_outside_collaborators: bool | None = None
+    public_repos: int | None = None
+    total_private_repos: int | None = None
+    """Private (and internal) repositories the organization owns; shown only to owners."""
     resource_type: str = "GitHub::Organization"
 
     @property
@@ -119,6 +122,10 @@ class GithubRepo(_Model):
     admin: bool | None = None
     security_and_analysis: dict[str, str] | None = None
     """Feature -> ``enabled``/``disabled``; None when GitHub hid it (no admin access)."""
+    unseen: str | None = None
+    """Set on the one placeholder standing for repositories the organization has but the
+    listing did not return (the token cannot see them): why, and how many. Every
+    per-repository fixture turns it into an ``error`` for its checks."""
     resource_type: str = "GitHub::Repository"
 
     @property
@@ -142,6 +149,25 @@ class _RepoFacts(_Model):
             raise UnverifiableError(self.error)
 
 
+class Bypass(_Model):
+    """Someone who may bypass a layer's rules, as GitHub reports it.
+
+    Rulesets list ``bypass_actors`` (``actor_type`` ``RepositoryRole``,
+    ``OrganizationAdmin``, ``Team``, ``Integration``, ``DeployKey``, ``User``; ``bypass_mode``
+    ``always``, ``pull_request`` or ``exempt``). Classic protection is expressed the same
+    way: ``enforce_admins`` off is ``RepositoryRole`` 5 (admin) bypassing every rule, and
+    each entry of ``bypass_pull_request_allowances`` (users, teams, apps) bypasses the
+    ``pull_request`` rule.
+    """
+
+    actor_type: str
+    actor_id: int | None = None
+    bypass_mode: str = "always"
+    label: str
+    rules: list[str] | None = None
+    """The rule types this bypass covers; None means every rule of the layer."""
+
+
 class RuleSource(_Model):
     """One layer of rules on a branch: classic protection or one ruleset."""
 
@@ -152,44 +178,56 @@ class RuleSource(_Model):
     source_type: str | None = None
     source: str | None = None
     rule_types: list[str] = Field(default_factory=list)
+    required_approving_review_count: int | None = None
+    """Approvals this layer requires; None when it has no pull request rule."""
+    required_status_checks: list[str] | None = None
+    """Status checks this layer requires; None when it has no status check rule."""
+    bypass: list[Bypass] | None = None
+    """Who may bypass this layer; None when GitHub hid the list (token cannot edit it)."""
     bypass_actors: list[str] | None = None
-    """Who may bypass; None when GitHub hid the list (token cannot edit the ruleset)."""
-    admins_bound: bool | None = None
+    """``bypass`` as readable labels (None when hidden)."""
     detail_error: str | None = None
     """Why the ruleset's details (bypass list) could not be read."""
 
 
 class BranchRules(_RepoFacts):
-    """The rules GitHub enforces on the default branch: classic protection and
-    every active ruleset, merged as GitHub applies them (the most restrictive wins)."""
+    """The rules GitHub enforces on the default branch: every layer (classic protection
+    and each active ruleset) in ``sources``, with what each requires and who may bypass
+    it, plus review and status-check settings merged across layers (set by any layer).
+
+    Whether a required rule binds a given actor is judged per layer by the controls
+    (``soc2checks_controls._branch_rules``): a rule counts only from a layer that
+    enforces it without a bypass for that actor.
+    """
 
     branch: str | None = None
     protected: bool = False
     sources: list[RuleSource] = Field(default_factory=list)
-    required_approving_review_count: int = 0
     dismiss_stale_reviews: bool = False
     require_code_owner_reviews: bool = False
-    required_status_checks: list[str] = Field(default_factory=list)
     strict_status_checks: bool = False
-    force_push_blocked: bool = False
-    deletion_blocked: bool = False
-    admins_enforced: bool | None = False
-    """True when some layer binds admins too; None when bypass lists were hidden."""
-    bypass_actors: list[str] = Field(default_factory=list)
 
 
 class RepoCodeowners(_RepoFacts):
     """Whether the repository has a CODEOWNERS file GitHub recognises."""
 
     present: bool = False
-    error_count: int = 0
+    path: str | None = None
+    file_errors: list[str] = Field(default_factory=list)
+    """The errors GitHub found in the file (``GET .../codeowners/errors``), one line each:
+    ``path:line: kind: message``. GitHub ignores the lines they are on."""
 
 
 class RepoSecurity(_RepoFacts):
     """Dependabot alerts, secret scanning and push protection of a repository."""
 
     private: bool = True
+    plan: str | None = None
+    """The organization's plan (``free``, ``team``, ``enterprise``); None when hidden."""
+    security_visible: bool = False
+    """Whether GitHub showed ``security_and_analysis`` (only to repository admins)."""
     dependabot_alerts: bool | None = None
     secret_scanning: str | None = None
+    """``enabled``/``disabled``; None when GitHub does not list the feature (not offered)."""
     secret_scanning_push_protection: str | None = None
     advanced_security: str | None = None

@@ -23,6 +23,7 @@ from soc2checks_github.client import (
 )
 from soc2checks_github.models import (
     BranchRules,
+    Bypass,
     GithubMember,
     GithubOrg,
     GithubOrgSettings,
@@ -93,7 +94,13 @@ def github_org_settings(github_org: GithubOrg, github_client: GithubClient) -> G
         members_can_invite_outside_collaborators=data.get(
             "members_can_invite_outside_collaborators"
         ),
+        public_repos=_count(data.get("public_repos")),
+        total_private_repos=_count(data.get("total_private_repos")),
     )
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @resource(
@@ -146,16 +153,28 @@ def _selected(name: str, full_name: str, include: list[str], exclude: list[str])
 @resource(
     "github_repos",
     scope="org",
-    permissions=[REPO, FG_METADATA],
+    permissions=[REPO, READ_ORG, OWNER, FG_METADATA, FG_ORG_ADMIN],
     resource_type="GitHub::Repository",
 )
 def github_repos(
-    github_org: GithubOrg, github_client: GithubClient, run_facts: RunFacts
+    github_org: GithubOrg,
+    github_org_settings: GithubOrgSettings,
+    github_client: GithubClient,
+    run_facts: RunFacts,
 ) -> list[GithubRepo]:
-    """Non-archived repositories of the organization, filtered by include/exclude globs."""
+    """Non-archived repositories of the organization, filtered by include/exclude globs.
+
+    The listing is compared with the organization's own totals (``public_repos`` and,
+    for owners, ``total_private_repos`` from ``GET /orgs/{org}``): a token that cannot
+    see some repositories (no ``repo`` scope, a fine-grained token or App installation
+    limited to some repositories) would otherwise narrow the scope silently. The
+    repositories missing from the listing become one placeholder repository whose
+    checks are ``error`` findings naming the gap; both counts go into ``run.facts``.
+    """
     settings = github_client.settings
+    login = github_org.login
     raw = github_client.paginate(
-        f"/orgs/{github_org.login}/repos",
+        f"/orgs/{login}/repos",
         {"type": "all"},
         needs="the repo scope to see private repositories (fine-grained: Metadata: read)",
     )
@@ -171,7 +190,7 @@ def github_repos(
         perms = r.get("permissions") or {}
         repos.append(
             GithubRepo(
-                org=github_org.login,
+                org=login,
                 name=r["name"],
                 full_name=r["full_name"],
                 private=bool(r.get("private")),
@@ -190,111 +209,210 @@ def github_repos(
     run_facts.filtered(
         "github_repos", found=listed, kept=len(repos), by="include_repos, exclude_repos"
     )
+    gap = _listing_gap(login, raw, github_org_settings, run_facts)
+    if gap is not None:
+        missing, why = gap
+        repos.append(
+            GithubRepo(
+                org=login,
+                name=f"<{missing} not visible>",
+                full_name=f"{login}/<{missing} repositories not visible to the token>",
+                private=True,
+                unseen=why,
+            )
+        )
     return repos
 
 
+def _listing_gap(
+    login: str, raw: list[Any], org: GithubOrgSettings, run_facts: RunFacts
+) -> tuple[int, str] | None:
+    """Record the listed and the expected counts; the gap and its explanation, if any."""
+    listed_public = sum(1 for r in raw if not r.get("private"))
+    listed_private = len(raw) - listed_public
+    facts: dict[str, Any] = {
+        "listed": len(raw),
+        "listed_public": listed_public,
+        "listed_private": listed_private,
+        "org_public_repos": org.public_repos,
+        "org_total_private_repos": org.total_private_repos,
+    }
+    missing_public = max(0, (org.public_repos or 0) - listed_public)
+    missing_private = max(0, (org.total_private_repos or 0) - listed_private)
+    unverified = []
+    if org.public_repos is None:
+        unverified.append("GET /orgs/{org} gave no public_repos")
+    if org.total_private_repos is None:
+        unverified.append(
+            "total_private_repos is shown only to organization owners (read:org): whether "
+            "every private repository was listed is not verified"
+        )
+    if unverified:
+        facts["unverified"] = "; ".join(unverified)
+    facts["missing"] = missing_public + missing_private
+    run_facts.record("github", f"{login}.repositories", facts)
+    if not facts["missing"]:
+        return None
+    expected = f"{org.public_repos} public"
+    if org.total_private_repos is not None:
+        expected += f" + {org.total_private_repos} private"
+    why = (
+        f"organization {login} has {expected} repositories (GET /orgs/{login}), but the "
+        f"token's listing returned {listed_public} public + {listed_private} private: "
+        f"{facts['missing']} repositories were not visible, so they were not judged; needs "
+        "a token that sees every repository (classic: the repo scope; fine-grained token or "
+        "GitHub App: access to all repositories) (could not verify)"
+    )
+    return int(facts["missing"]), why
+
+
 # ------------------------------------------------------------- branch rules
+ADMIN_ROLE_ID = 5  # RepositoryRole 5 is the admin role (maintain 2, write 4)
+
+
+def _classic_source(protection: dict[str, Any]) -> RuleSource:
+    """Classic branch protection as one layer, its bypasses in ruleset terms."""
+    rpr = protection.get("required_pull_request_reviews")
+    rsc = protection.get("required_status_checks")
+    kinds: list[str] = []
+    count: int | None = None
+    contexts: list[str] | None = None
+    bypass: list[Bypass] = []
+    if rpr is not None:
+        kinds.append("pull_request")
+        count = int(rpr.get("required_approving_review_count") or 0)
+        allow = rpr.get("bypass_pull_request_allowances") or {}
+        for key, kind, label in (
+            ("users", "User", "user"),
+            ("teams", "Team", "team"),
+            ("apps", "Integration", "app"),
+        ):
+            for who in allow.get(key) or []:
+                name = who.get("login") or who.get("slug") or who.get("name") or who.get("id")
+                bypass.append(
+                    Bypass(
+                        actor_type=kind,
+                        actor_id=who.get("id"),
+                        bypass_mode="pull_request",
+                        label=f"{label} {name} (bypass_pull_request_allowances)",
+                        rules=["pull_request"],
+                    )
+                )
+    if rsc is not None:
+        kinds.append("required_status_checks")
+        found = list(rsc.get("contexts") or [])
+        found += [c["context"] for c in rsc.get("checks") or [] if c.get("context")]
+        contexts = sorted(set(found))
+    if not (protection.get("allow_force_pushes") or {}).get("enabled"):
+        kinds.append("non_fast_forward")
+    if not (protection.get("allow_deletions") or {}).get("enabled"):
+        kinds.append("deletion")
+    if not (protection.get("enforce_admins") or {}).get("enabled"):
+        bypass.insert(
+            0,
+            Bypass(
+                actor_type="RepositoryRole",
+                actor_id=ADMIN_ROLE_ID,
+                bypass_mode="always",
+                label="repository admins (enforce_admins is off)",
+            ),
+        )
+    return RuleSource(
+        kind="classic",
+        name="classic branch protection",
+        rule_types=sorted(kinds),
+        required_approving_review_count=count,
+        required_status_checks=contexts,
+        bypass=bypass,
+        bypass_actors=[b.label for b in bypass],
+    )
+
+
+def _ruleset_source(
+    rid: int, items: list[dict[str, Any]], detail: dict[str, Any] | None, error: str | None
+) -> RuleSource:
+    """One active ruleset's rules on the branch, with its bypass list when visible."""
+    first = items[0]
+    bypass: list[Bypass] | None = None
+    if detail is not None and "bypass_actors" in detail:
+        bypass = [_bypass(a) for a in detail.get("bypass_actors") or []]
+    count: int | None = None
+    contexts: list[str] | None = None
+    for rule in items:
+        p = rule.get("parameters") or {}
+        if rule.get("type") == "pull_request":
+            count = max(count or 0, int(p.get("required_approving_review_count") or 0))
+        elif rule.get("type") == "required_status_checks":
+            found = [c["context"] for c in p.get("required_status_checks") or []]
+            contexts = sorted(set(contexts or []) | set(found))
+    name = (detail or {}).get("name") or f"ruleset {rid}"
+    return RuleSource(
+        kind="ruleset",
+        name=f"ruleset {name!r} ({first.get('ruleset_source_type')} {first.get('ruleset_source')})",
+        ruleset_id=rid,
+        source_type=first.get("ruleset_source_type"),
+        source=first.get("ruleset_source"),
+        rule_types=sorted({r["type"] for r in items}),
+        required_approving_review_count=count,
+        required_status_checks=contexts,
+        bypass=bypass,
+        bypass_actors=None if bypass is None else [b.label for b in bypass],
+        detail_error=error,
+    )
+
+
 def _merge(
     repo: GithubRepo,
     protection: dict[str, Any] | None,
     rules: list[dict[str, Any]],
     details: dict[int, tuple[dict[str, Any] | None, str | None]],
 ) -> BranchRules:
+    """Every layer of rules on the default branch, and the settings merged across them."""
     out = BranchRules(repo=repo.full_name, branch=repo.default_branch)
     sources: list[RuleSource] = []
     if protection is not None:
+        sources.append(_classic_source(protection))
         rpr = protection.get("required_pull_request_reviews")
-        rsc = protection.get("required_status_checks")
-        enforce = bool((protection.get("enforce_admins") or {}).get("enabled"))
-        kinds = []
         if rpr is not None:
-            kinds.append("pull_request")
-            out.required_approving_review_count = int(
-                rpr.get("required_approving_review_count") or 0
-            )
             out.dismiss_stale_reviews = bool(rpr.get("dismiss_stale_reviews"))
             out.require_code_owner_reviews = bool(rpr.get("require_code_owner_reviews"))
+        rsc = protection.get("required_status_checks")
         if rsc is not None:
-            kinds.append("required_status_checks")
-            contexts = list(rsc.get("contexts") or [])
-            contexts += [c["context"] for c in rsc.get("checks") or [] if c.get("context")]
-            out.required_status_checks = sorted(set(contexts))
             out.strict_status_checks = bool(rsc.get("strict"))
-        if not (protection.get("allow_force_pushes") or {}).get("enabled"):
-            kinds.append("non_fast_forward")
-            out.force_push_blocked = True
-        if not (protection.get("allow_deletions") or {}).get("enabled"):
-            kinds.append("deletion")
-            out.deletion_blocked = True
-        sources.append(
-            RuleSource(
-                kind="classic",
-                name="classic branch protection",
-                rule_types=kinds,
-                bypass_actors=[] if enforce else ["repository admins (enforce_admins is off)"],
-                admins_bound=enforce,
-            )
-        )
     by_ruleset: dict[int, list[dict[str, Any]]] = {}
     for rule in rules:
         by_ruleset.setdefault(int(rule.get("ruleset_id") or 0), []).append(rule)
     for rid, items in sorted(by_ruleset.items()):
         detail, error = details.get(rid, (None, None))
-        first = items[0]
-        actors: list[str] | None = None
-        if detail is not None and "bypass_actors" in detail:
-            actors = [_actor(a) for a in detail.get("bypass_actors") or []]
-        name = (detail or {}).get("name") or f"ruleset {rid}"
-        sources.append(
-            RuleSource(
-                kind="ruleset",
-                name=f"ruleset {name!r} ({first.get('ruleset_source_type')} "
-                f"{first.get('ruleset_source')})",
-                ruleset_id=rid,
-                source_type=first.get("ruleset_source_type"),
-                source=first.get("ruleset_source"),
-                rule_types=sorted({r["type"] for r in items}),
-                bypass_actors=actors,
-                admins_bound=None if actors is None else not actors,
-                detail_error=error,
-            )
-        )
+        sources.append(_ruleset_source(rid, items, detail, error))
         for rule in items:
             p = rule.get("parameters") or {}
             kind = rule.get("type")
             if kind == "pull_request":
-                out.required_approving_review_count = max(
-                    out.required_approving_review_count,
-                    int(p.get("required_approving_review_count") or 0),
-                )
                 out.dismiss_stale_reviews |= bool(p.get("dismiss_stale_reviews_on_push"))
                 out.require_code_owner_reviews |= bool(p.get("require_code_owner_review"))
             elif kind == "required_status_checks":
-                found = [c["context"] for c in p.get("required_status_checks") or []]
-                out.required_status_checks = sorted(set(out.required_status_checks) | set(found))
                 out.strict_status_checks |= bool(p.get("strict_required_status_checks_policy"))
-            elif kind == "non_fast_forward":
-                out.force_push_blocked = True
-            elif kind == "deletion":
-                out.deletion_blocked = True
     out.sources = sources
     out.protected = bool(sources)
-    bound = [s.admins_bound for s in sources]
-    out.admins_enforced = True if True in bound else (None if None in bound else False)
-    out.bypass_actors = sorted({a for s in sources for a in (s.bypass_actors or [])})
     return out
 
 
-def _actor(a: dict[str, Any]) -> str:
-    kind = a.get("actor_type") or "?"
+def _bypass(a: dict[str, Any]) -> Bypass:
+    kind = str(a.get("actor_type") or "?")
     ident = a.get("actor_id")
-    mode = a.get("bypass_mode") or "always"
+    mode = str(a.get("bypass_mode") or "always")
     label = {"OrganizationAdmin": "organization admins", "DeployKey": "deploy keys"}.get(kind)
     if label is None:
         label = f"{kind} {ident}" if ident is not None else kind
-        if kind == "RepositoryRole" and ident == 5:
-            label = "repository admins (RepositoryRole 5)"
-    return f"{label} ({mode})"
+        if kind == "RepositoryRole" and ident == ADMIN_ROLE_ID:
+            label = f"repository admins (RepositoryRole {ADMIN_ROLE_ID})"
+    return Bypass(
+        actor_type=kind,
+        actor_id=int(ident) if isinstance(ident, int) else None,
+        bypass_mode=mode,
+        label=f"{label} ({mode})",
+    )
 
 
 @resource(
@@ -325,6 +443,8 @@ def github_branch_rules(
             return None, str(exc)
 
     def fetch(repo: GithubRepo) -> BranchRules:
+        if repo.unseen:
+            return BranchRules(repo=repo.full_name, error=repo.unseen)
         if repo.empty or not repo.default_branch:
             return BranchRules(repo=repo.full_name, empty=True)
         branch = quote(repo.default_branch, safe="/")
@@ -376,6 +496,8 @@ def github_codeowners(
     client = github_client
 
     def fetch(repo: GithubRepo) -> RepoCodeowners:
+        if repo.unseen:
+            return RepoCodeowners(repo=repo.full_name, error=repo.unseen)
         if repo.empty:
             return RepoCodeowners(repo=repo.full_name, empty=True)
         try:
@@ -388,8 +510,23 @@ def github_codeowners(
             return RepoCodeowners(repo=repo.full_name, error=str(exc))
         if status == 404:
             return RepoCodeowners(repo=repo.full_name, present=False)
+        errors = (data or {}).get("errors") if isinstance(data, dict) else None
+        if not isinstance(errors, list):
+            return RepoCodeowners(
+                repo=repo.full_name,
+                error=f"GET /repos/{repo.full_name}/codeowners/errors answered without an "
+                "'errors' list (could not verify)",
+            )
+        paths = sorted({str(e.get("path")) for e in errors if e.get("path")})
         return RepoCodeowners(
-            repo=repo.full_name, present=True, error_count=len((data or {}).get("errors") or [])
+            repo=repo.full_name,
+            present=True,
+            path=paths[0] if paths else None,
+            file_errors=[
+                f"{e.get('path') or 'CODEOWNERS'}:{e.get('line', '?')}: "
+                f"{e.get('kind') or 'error'}: {e.get('message') or e.get('source') or ''}".strip()
+                for e in errors
+            ],
         )
 
     return client.map(fetch, github_repos)
@@ -402,27 +539,33 @@ def github_codeowners(
     resource_type="GitHub::Repository",
 )
 def github_repo_security(
-    github_org: GithubOrg, github_repos: list[GithubRepo], github_client: GithubClient
+    github_org: GithubOrg,
+    github_org_settings: GithubOrgSettings,
+    github_repos: list[GithubRepo],
+    github_client: GithubClient,
 ) -> list[RepoSecurity]:
     """Dependabot alerts (``GET .../vulnerability-alerts``: 204 on, 404 off) and the
-    repository listing's ``security_and_analysis`` (secret scanning, push protection)."""
+    repository listing's ``security_and_analysis`` (secret scanning, push protection).
+
+    A feature GitHub does not list for a repository is None (not offered, e.g. secret
+    scanning of a private repository without GitHub Secret Protection), never "disabled".
+    """
     client = github_client
 
     def fetch(repo: GithubRepo) -> RepoSecurity:
+        if repo.unseen:
+            return RepoSecurity(repo=repo.full_name, error=repo.unseen)
         sa = repo.security_and_analysis
+        shown = sa is not None
         out = RepoSecurity(
             repo=repo.full_name,
             empty=repo.empty,
             private=repo.private,
-            secret_scanning=(sa or {}).get("secret_scanning", "disabled")
-            if sa is not None
-            else None,
-            secret_scanning_push_protection=(sa or {}).get(
-                "secret_scanning_push_protection", "disabled"
-            )
-            if sa is not None
-            else None,
-            advanced_security=(sa or {}).get("advanced_security") if sa is not None else None,
+            plan=github_org_settings.plan,
+            security_visible=shown,
+            secret_scanning=(sa or {}).get("secret_scanning"),
+            secret_scanning_push_protection=(sa or {}).get("secret_scanning_push_protection"),
+            advanced_security=(sa or {}).get("advanced_security"),
         )
         if repo.empty:
             return out
@@ -468,6 +611,8 @@ def github_outside_collaborators(
     }
 
     def fetch(repo: GithubRepo) -> tuple[GithubRepo, list[Any] | str]:
+        if repo.unseen:
+            return repo, repo.unseen
         try:
             return repo, client.paginate(
                 f"/repos/{repo.full_name}/collaborators",

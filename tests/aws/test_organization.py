@@ -141,3 +141,25 @@ def test_listing_the_organization_denied_is_one_error(
     result = aws.run("aws.iam.root-mfa", settings={"accounts": "organization"})
     assert [f.status for f in result.findings] == [Status.ERROR]
     assert "organizations:ListAccounts" in result.findings[0].message
+
+
+def test_each_accounts_identity_and_endpoint_are_in_the_run_facts(aws: AwsEnv) -> None:
+    """A redirected AWS_ENDPOINT_URL or an unexpected role is visible in the report:
+    every account's sts:GetCallerIdentity answer and the endpoint used are recorded."""
+    members = _organization(aws, members=2)
+    aws.server.reset_counts()
+    result = aws.run("aws.iam.root-mfa", settings={"accounts": "organization"})
+    facts = result.run.facts["aws"]
+    assert facts["accounts"] == sorted([ACCOUNT, *members])
+    caller = facts[f"{ACCOUNT}.identity"]
+    assert caller["account"] == ACCOUNT and caller["via"] == "the caller's credentials"
+    assert caller["endpoint"] == aws.endpoint_url
+    for m in members:
+        ident = facts[f"{m}.identity"]
+        assert ident["account"] == m
+        assert ident["arn"].startswith(f"arn:aws:sts::{m}:assumed-role/{ROLE}/")
+        assert ident["via"] == f"sts:AssumeRole arn:aws:iam::{m}:role/{ROLE}"
+        assert ident["endpoint"] == aws.endpoint_url
+    # one identity call per account: the caller's, and one per assumed role
+    assert aws.server.counts["sts:GetCallerIdentity"] == 1 + len(members)
+    assert aws.server.counts["sts:AssumeRole"] == len(members)

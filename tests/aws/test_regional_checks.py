@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from soc2checks import Status
+
 from .conftest import ACCOUNT, REGION, AwsEnv, statuses
 
 WORLD_V4 = [{"CidrIp": "0.0.0.0/0"}]
@@ -229,6 +231,92 @@ def test_cloudtrail_multi_region(aws: AwsEnv) -> None:
     assert statuses(aws.verdicts("aws.cloudtrail.multi-region")) == {"account": "pass"}
 
 
+def test_cloudtrail_without_event_selectors_logs_all_management_events(aws: AwsEnv) -> None:
+    """AWS: a trail created without event selectors logs all read and write management
+    events; moto answers GetEventSelectors with empty lists for exactly that trail."""
+    ct = aws.client("cloudtrail")
+    ct.create_trail(Name="main", S3BucketName=_bucket(aws), IsMultiRegionTrail=True)
+    ct.start_logging(Name="main")
+    assert ct.get_event_selectors(TrailName="main")["EventSelectors"] == []
+    [f] = aws.run("aws.cloudtrail.multi-region").findings
+    assert f.status == Status.PASS, f.message
+
+
+def test_cloudtrail_reads_every_event_selector(aws: AwsEnv) -> None:
+    ct = aws.client("cloudtrail")
+    ct.create_trail(Name="main", S3BucketName=_bucket(aws), IsMultiRegionTrail=True)
+    ct.start_logging(Name="main")
+    # the first selector keeps only data events; reads and writes come in two others
+    ct.put_event_selectors(
+        TrailName="main",
+        EventSelectors=[
+            {
+                "ReadWriteType": "All",
+                "IncludeManagementEvents": False,
+                "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}],
+            },
+            {"ReadWriteType": "ReadOnly", "IncludeManagementEvents": True},
+            {"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True},
+        ],
+    )
+    assert statuses(aws.verdicts("aws.cloudtrail.multi-region")) == {"account": "pass"}
+    ct.put_event_selectors(
+        TrailName="main",
+        EventSelectors=[
+            {
+                "ReadWriteType": "All",
+                "IncludeManagementEvents": True,
+                "ExcludeManagementEventSources": ["kms.amazonaws.com"],
+            }
+        ],
+    )
+    [f] = aws.run("aws.cloudtrail.multi-region").findings
+    assert f.status == Status.FAIL
+    assert "main logs only part of the management events (excludes kms.amazonaws.com)" in (
+        f.message
+    )
+
+
+def test_cloudtrail_advanced_selector_read_only_is_not_all(aws: AwsEnv) -> None:
+    ct = aws.client("cloudtrail")
+    ct.create_trail(Name="main", S3BucketName=_bucket(aws), IsMultiRegionTrail=True)
+    ct.start_logging(Name="main")
+    ct.put_event_selectors(
+        TrailName="main",
+        AdvancedEventSelectors=[
+            {
+                "Name": "reads",
+                "FieldSelectors": [
+                    {"Field": "eventCategory", "Equals": ["Management"]},
+                    {"Field": "readOnly", "Equals": ["true"]},
+                ],
+            },
+        ],
+    )
+    [f] = aws.run("aws.cloudtrail.multi-region").findings
+    assert f.status == Status.FAIL and "logs only ReadOnly management events" in f.message
+    ct.put_event_selectors(
+        TrailName="main",
+        AdvancedEventSelectors=[
+            {
+                "Name": "reads",
+                "FieldSelectors": [
+                    {"Field": "eventCategory", "Equals": ["Management"]},
+                    {"Field": "readOnly", "Equals": ["true"]},
+                ],
+            },
+            {
+                "Name": "writes",
+                "FieldSelectors": [
+                    {"Field": "eventCategory", "Equals": ["Management"]},
+                    {"Field": "readOnly", "Equals": ["false"]},
+                ],
+            },
+        ],
+    )
+    assert statuses(aws.verdicts("aws.cloudtrail.multi-region")) == {"account": "pass"}
+
+
 def test_cloudtrail_multi_region_advanced_selectors(aws: AwsEnv) -> None:
     ct = aws.client("cloudtrail")
     ct.create_trail(Name="main", S3BucketName=_bucket(aws), IsMultiRegionTrail=True)
@@ -290,11 +378,88 @@ def test_config_recorder(aws: AwsEnv) -> None:
         }
     )
     found = aws.verdicts("aws.config.recorder")
-    assert "are not recording" in found["configuration-recorders"].message
+    assert found["configuration-recorders"].message.endswith("default is not recording")
     aws.client("s3").create_bucket(Bucket="config-bucket")
     cfg.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": "config-bucket"})
     cfg.start_configuration_recorder(ConfigurationRecorderName="default")
     assert statuses(aws.verdicts("aws.config.recorder")) == {"configuration-recorders": "pass"}
+
+
+def _recorder(aws: AwsEnv, group: dict[str, Any], *, channel: bool = True) -> Any:
+    cfg = aws.client("config")
+    cfg.put_configuration_recorder(
+        ConfigurationRecorder={
+            "name": "default",
+            "roleARN": f"arn:aws:iam::{ACCOUNT}:role/config",
+            "recordingGroup": group,
+        }
+    )
+    if channel:
+        aws.client("s3").create_bucket(Bucket="config-bucket")
+        cfg.put_delivery_channel(
+            DeliveryChannel={"name": "default", "s3BucketName": "config-bucket"}
+        )
+    cfg.start_configuration_recorder(ConfigurationRecorderName="default")
+    return cfg
+
+
+def test_config_recorder_without_delivery_channel_fails(aws: AwsEnv) -> None:
+    from moto.config.models import config_backends
+
+    _recorder(aws, {"allSupported": True})
+    # the API refuses to start a recorder without a channel or to delete a running
+    # recorder's channel, so this state is set on moto's backend
+    config_backends[ACCOUNT][REGION].delivery_channels.clear()
+    [f] = aws.run("aws.config.recorder").findings
+    assert f.status == Status.FAIL
+    assert f.message.endswith("default has no delivery channel to deliver to")
+    assert f.evidence["delivery_channels"] == []
+
+
+def test_config_recorder_must_record_all_supported_types(aws: AwsEnv) -> None:
+    _recorder(
+        aws,
+        {
+            "allSupported": False,
+            "resourceTypes": ["AWS::S3::Bucket"],
+            "recordingStrategy": {"useOnly": "INCLUSION_BY_RESOURCE_TYPES"},
+        },
+    )
+    [f] = aws.run("aws.config.recorder").findings
+    assert f.status == Status.FAIL
+    assert "records only listed resource types (AWS::S3::Bucket)" in f.message
+
+
+def test_config_recorder_exclusions_must_be_documented(aws: AwsEnv) -> None:
+    _recorder(
+        aws,
+        {
+            "allSupported": False,
+            "exclusionByResourceTypes": {"resourceTypes": ["AWS::EC2::NetworkInterface"]},
+            "recordingStrategy": {"useOnly": "EXCLUSION_BY_RESOURCE_TYPES"},
+        },
+    )
+    [f] = aws.run("aws.config.recorder").findings
+    assert f.status == Status.FAIL
+    assert "not in the exclusions parameter: AWS::EC2::NetworkInterface" in f.message
+    params = {"aws.config.recorder": {"exclusions": ["AWS::EC2::NetworkInterface"]}}
+    [ok] = aws.run("aws.config.recorder", params=params).findings
+    assert ok.status == Status.PASS
+
+
+def test_config_recorder_last_status_failure_fails(aws: AwsEnv) -> None:
+    from moto.config.models import config_backends
+
+    _recorder(aws, {"allSupported": True})
+    assert aws.run("aws.config.recorder").findings[0].status == Status.PASS
+    # AWS reports a failed delivery as lastStatus FAILURE; moto cannot produce one
+    status = config_backends[ACCOUNT][REGION].recorders["default"].status
+    status.last_status = "FAILURE"
+    status.last_error_code = "AccessDenied"
+    status.last_error_message = "Config cannot write to config-bucket"
+    [f] = aws.run("aws.config.recorder").findings
+    assert f.status == Status.FAIL
+    assert "default last failed (AccessDenied: Config cannot write to config-bucket)" in f.message
 
 
 def test_guardduty_enabled(aws: AwsEnv) -> None:

@@ -226,3 +226,21 @@ def test_each_bucket_attribute_is_fetched_once_and_only_when_needed(aws: AwsEnv)
     assert counts["s3:GetBucketPolicy"] == 5
     assert counts["s3:GetBucketAcl"] == 5
     assert counts["s3:ListBuckets"] == 1
+
+
+def test_list_buckets_paginates_with_a_page_size(aws: AwsEnv) -> None:
+    """ListBuckets is paginated (MaxBuckets), and a full page without a
+    ContinuationToken is not taken as the whole list: moto answers MaxBuckets=2 with 2
+    buckets and no token (it truncates silently), so the provider's check with one
+    unpaginated ListBuckets is what finds the other 3."""
+    s3 = aws.client("s3")
+    for i in range(5):
+        s3.create_bucket(Bucket=f"bulk-{i}")
+    aws.server.reset_counts()
+    found = aws.verdicts("aws.s3.versioning", settings={"list_buckets_page_size": 2})
+    assert sorted(found) == [f"bulk-{i}" for i in range(5)]
+    assert aws.server.counts["s3:ListBuckets"] == 2  # the page, then the check
+    aws.server.reset_counts()
+    found = aws.verdicts("aws.s3.versioning", settings={"list_buckets_page_size": 10})
+    assert len(found) == 5
+    assert aws.server.counts["s3:ListBuckets"] == 1

@@ -97,7 +97,9 @@ def test_primary_rate_limit_within_budget_waits_and_succeeds(
     result = run_github(gh, checks="github.repo.codeowners", max_wait_seconds=30)
     assert time.monotonic() - start >= 1.0
     assert verdicts(result, "github.repo.codeowners") == {"acme/r": "pass"}
-    assert gh.requests["GET /orgs/{org}/repos"] == 2  # refused once, retried after the reset
+    # the first request (the organization's totals) is refused once, retried after the reset
+    assert gh.requests["GET /orgs/{org}"] == 2
+    assert gh.requests["GET /orgs/{org}/repos"] == 1
 
 
 def test_rate_limit_beyond_budget_gives_error_findings(fake_github: Any, run_github: Any) -> None:
@@ -133,3 +135,53 @@ def test_secondary_rate_limit_beyond_budget_is_error(fake_github: Any, run_githu
     result = run_github(gh, checks="github.org.2fa-required", max_wait_seconds=5)
     [f] = result.findings
     assert f.status.value == "error" and "Retry-After" in f.message
+
+
+def test_token_blind_to_private_repos_is_an_error_naming_the_gap(
+    fake_github: Any, run_github: Any
+) -> None:
+    """Without the repo scope the listing silently drops private repositories: the
+    organization's own totals reveal the gap, which becomes error findings and facts."""
+    world = small_world(
+        repos=[
+            {"name": "oss", "private": False, "codeowners": "CODEOWNERS"},
+            {"name": "secret-a", "private": True},
+            {"name": "secret-b", "private": True, "archived": True},
+        ]
+    )
+    world["tokens"] = {"t": {"login": "owner", "scopes": ["read:org"], "org_owner": True}}
+    result = run_github(fake_github(world), checks="github.repo.codeowners")
+    got = {f.resource_id: f for f in findings(result, "github.repo.codeowners")}
+    assert got["acme/oss"].status.value == "pass"
+    [gap] = [f for rid, f in got.items() if rid != "acme/oss"]
+    assert gap.status.value == "error"
+    assert gap.resource_id == "acme/<2 repositories not visible to the token>"
+    assert "1 public + 2 private repositories" in gap.message
+    assert "returned 1 public + 0 private" in gap.message and "repo scope" in gap.message
+    facts = result.run.facts["github"]["acme.repositories"]
+    assert facts["listed"] == 1 and facts["org_total_private_repos"] == 2
+    assert facts["org_public_repos"] == 1 and facts["missing"] == 2
+
+
+def test_full_listing_has_no_gap_and_records_counts(fake_github: Any, run_github: Any) -> None:
+    world = small_world(repos=[{"name": "a", "private": False}, {"name": "b", "private": True}])
+    result = run_github(fake_github(world), checks="github.repo.codeowners")
+    assert set(verdicts(result, "github.repo.codeowners")) == {"acme/a", "acme/b"}
+    facts = result.run.facts["github"]["acme.repositories"]
+    assert facts == {
+        "listed": 2,
+        "listed_public": 1,
+        "listed_private": 1,
+        "missing": 0,
+        "org_public_repos": 1,
+        "org_total_private_repos": 1,
+    }
+
+
+def test_hidden_private_total_is_recorded_as_unverified(fake_github: Any, run_github: Any) -> None:
+    world = small_world(repos=[{"name": "a", "private": True}])
+    world["tokens"] = {"t": {"login": "dev", "scopes": ["repo", "read:org"]}}
+    result = run_github(fake_github(world), checks="github.repo.codeowners")
+    facts = result.run.facts["github"]["acme.repositories"]
+    assert facts["org_total_private_repos"] is None
+    assert "shown only to organization owners" in facts["unverified"]

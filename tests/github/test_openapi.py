@@ -66,6 +66,22 @@ WORLD["tokens"] = {
 }
 WORLD["app_installations"] = [42]
 WORLD["orgs"]["free-co"] = {"plan": "free", "repos": [{"name": "private-app", "private": True}]}
+WORLD["orgs"]["acme"]["repos"].append(
+    {
+        "name": "bypassable",
+        "codeowners": ".github/CODEOWNERS",
+        "codeowners_errors": [{"line": 2, "source": "* @ghost", "message": "Unknown owner"}],
+        "protection": {
+            "required_approving_review_count": 1,
+            "enforce_admins": True,
+            "bypass_pull_request_allowances": {
+                "users": ["erin-dev"],
+                "teams": ["release"],
+                "apps": ["deploy-bot"],
+            },
+        },
+    }
+)
 
 CASES: list[tuple[str, str, str, str, int]] = [
     # (template, path, token, method, expected status)
@@ -118,6 +134,13 @@ CASES: list[tuple[str, str, str, str, int]] = [
         403,
     ),
     (
+        "/repos/{owner}/{repo}/branches/{branch}/protection",
+        "/repos/acme/bypassable/branches/main/protection",
+        "t",
+        "GET",
+        200,
+    ),
+    (
         "/repos/{owner}/{repo}/rules/branches/{branch}",
         "/repos/acme/payments/rules/branches/main",
         "t",
@@ -155,6 +178,13 @@ CASES: list[tuple[str, str, str, str, int]] = [
     (
         "/repos/{owner}/{repo}/codeowners/errors",
         "/repos/acme/api/codeowners/errors",
+        "t",
+        "GET",
+        200,
+    ),
+    (
+        "/repos/{owner}/{repo}/codeowners/errors",
+        "/repos/acme/bypassable/codeowners/errors",
         "t",
         "GET",
         200,

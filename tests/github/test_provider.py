@@ -65,7 +65,12 @@ def test_persistent_server_errors_become_error_findings(fake_github: Any, run_gi
     gh.server_errors(times=50, status=503)
     result = run_github(gh, checks="github.org.default-permission")
     [f] = result.findings
-    assert f.status.value == "error" and "503" in f.message
+    assert f.status.value == "error"
+    assert "GitHub server error 503 on GET /orgs/acme" in f.message
+    assert "after 3 retries" in f.message
+    # a server error is not an access problem: no token, scope or role is blamed
+    assert "owner" not in f.message and "token" not in f.message and "needs" not in f.message
+    assert "GithubServerError" in f.message
     assert gh.requests["GET /orgs/{org}"] == 4  # the first try and three retries
 
 

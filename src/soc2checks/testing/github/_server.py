@@ -335,6 +335,47 @@ class FakeGitHub:
             "user_view_type": "public",
         }
 
+    def _team(self, org: dict[str, Any], slug: str) -> dict[str, Any]:
+        b, login = self.base_url, org["login"]
+        ident = self._uid(f"team:{login}/{slug}")
+        u = f"{b}/organizations/{org['id']}/team/{ident}"
+        return {
+            "id": ident,
+            "node_id": f"T_{ident}",
+            "url": u,
+            "html_url": f"{b}/orgs/{login}/teams/{slug}",
+            "name": slug,
+            "slug": slug,
+            "description": None,
+            "privacy": "closed",
+            "notification_setting": "notifications_enabled",
+            "permission": "pull",
+            "members_url": f"{u}/members{{/member}}",
+            "repositories_url": f"{u}/repos",
+            "parent": None,
+            "type": "organization",
+            "organization_id": org["id"],
+        }
+
+    def _app(self, slug: str) -> dict[str, Any]:
+        b = self.base_url
+        ident = self._uid(f"app:{slug}")
+        return {
+            "id": ident,
+            "slug": slug,
+            "node_id": f"A_{ident}",
+            "client_id": f"Iv1.{ident:016x}",
+            "owner": self._user(f"{slug}-owner", "Organization"),
+            "name": slug,
+            "description": None,
+            "external_url": f"{b}/apps/{slug}",
+            "html_url": f"{b}/apps/{slug}",
+            "created_at": CREATED,
+            "updated_at": CREATED,
+            "permissions": {"contents": "write", "metadata": "read"},
+            "events": ["push"],
+        }
+
     def _org_of(self, name: str) -> dict[str, Any]:
         org: dict[str, Any] = self.world["orgs"][name]
         return org
@@ -545,7 +586,17 @@ class FakeGitHub:
             },
         }
         if admin:
-            body["security_and_analysis"] = repo["security_and_analysis"]
+            sa = dict(repo["security_and_analysis"])
+            if repo["private"] and org["plan"] == "free":
+                # GitHub Free offers no secret scanning or GHAS for private repositories,
+                # and does not list the features
+                for key in (
+                    "advanced_security",
+                    "secret_scanning",
+                    "secret_scanning_push_protection",
+                ):
+                    sa.pop(key, None)
+            body["security_and_analysis"] = sa
         return body
 
     def _repos(self, req: _Request) -> _Response:
@@ -605,6 +656,13 @@ class FakeGitHub:
                 "required_approving_review_count": p["required_approving_review_count"],
                 "require_last_push_approval": False,
             }
+            allow = p.get("bypass_pull_request_allowances")
+            if allow is not None:
+                body["required_pull_request_reviews"]["bypass_pull_request_allowances"] = {
+                    "users": [self._user(login) for login in allow.get("users", [])],
+                    "teams": [self._team(org, slug) for slug in allow.get("teams", [])],
+                    "apps": [self._app(slug) for slug in allow.get("apps", [])],
+                }
         checks = p.get("required_status_checks")
         if checks is not None:
             body["required_status_checks"] = {

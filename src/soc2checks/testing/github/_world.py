@@ -23,9 +23,14 @@ format (every key but ``orgs`` is optional)::
               "required_approving_review_count": 1, "dismiss_stale_reviews": true,
               "require_code_owner_reviews": false, "required_status_checks": ["ci"],
               "strict": true, "enforce_admins": true,
-              "allow_force_pushes": false, "allow_deletions": false},
+              "allow_force_pushes": false, "allow_deletions": false,
+              "bypass_pull_request_allowances":   # optional: who may skip reviews
+                {"users": ["alice"], "teams": ["release"], "apps": ["deploy-bot"]}},
             "rulesets": [ruleset, ...],         # repository rulesets
             "codeowners": ".github/CODEOWNERS", # or null
+            "codeowners_errors": [              # what GET .../codeowners/errors reports
+              {"line": 3, "kind": "Unknown owner", "source": "* @ghost",
+               "message": "Unknown owner on line 3: make sure @ghost exists"}],
             "security_and_analysis": {"secret_scanning": {"status": "enabled"}, ...},
             "vulnerability_alerts": true,
             "collaborators": [{"login": "vendor-bob", "permission": "admin"}]

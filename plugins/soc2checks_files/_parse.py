@@ -56,6 +56,9 @@ class Table:
     meta: dict[str, Entry] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    header: list[str] | None = None
+    """The normalized column names of a CSV table (``None`` for YAML)."""
+    header_line: int = 1
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
@@ -120,8 +123,15 @@ class Fields:
         self.problems = problems
 
     def _problem(self, key: str, message: str) -> None:
+        self.problem(key, message)
+
+    def problem(self, key: str, message: str) -> None:
+        """Add a problem of the field ``key`` (which must be present), on its line."""
         line = self.entries[key].line
         self.problems.append(Problem(location=f"{self.display}:{line}", message=message, key=key))
+
+    def has_problem(self, key: str) -> bool:
+        return any(p.key == key for p in self.problems)
 
     def text(self, key: str) -> str | None:
         entry = self.entries.get(key)
@@ -386,6 +396,7 @@ def parse_csv_table(text: str, display: str) -> Table:
             )
         else:
             seen[name] = position
+    table.header, table.header_line = header, header_line
     if table.problems:
         return table
     offset = header_line - 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -37,6 +37,7 @@ from soc2checks_files.models import (
     VendorInventory,
     normalize_id,
 )
+from soc2checks_files.records import RecordBook, collect_record_types, read_record_book
 
 _TABLE_SUFFIXES = (".csv", ".yaml", ".yml")
 T = TypeVar("T")
@@ -390,3 +391,16 @@ def files_vendor_inventory(files_root: FilesRoot) -> VendorInventory:
 def files_vendors(files_vendor_inventory: VendorInventory) -> list[Vendor]:
     """The vendors of the inventory (none when there is no inventory)."""
     return list(files_vendor_inventory.vendors)
+
+
+@resource(
+    "files_record_book",
+    scope="folder",
+    resource_type="files:record-book",
+    description="Tabular records (CSV, YAML, JSON) of every declared record type.",
+)
+def files_record_book(files_root: FilesRoot, hook: Any) -> RecordBook:
+    """Every record type the plugins declare (``soc2checks_record_types``), read once."""
+    root_path = _require_folder(files_root)
+    types = collect_record_types(hook.soc2checks_record_types())
+    return read_record_book(files_root, root_path, types)

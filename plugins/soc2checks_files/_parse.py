@@ -256,6 +256,18 @@ def first_heading(markdown: str) -> str | None:
     return None
 
 
+def headings(markdown: str) -> list[str]:
+    """The text of every Markdown heading (``#`` to ``######``) of a body, in order."""
+    out = []
+    for line in markdown.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            text = stripped.lstrip("#")
+            if text.startswith(" ") and text.strip():
+                out.append(text.strip())
+    return out
+
+
 def parse_yaml_table(text: str, display: str, list_key: str) -> Table:
     """A YAML register: a mapping with metadata keys and a list under ``list_key``.
 

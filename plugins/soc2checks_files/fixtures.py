@@ -20,6 +20,7 @@ from soc2checks_files._parse import (
     Item,
     Table,
     first_heading,
+    headings,
     parse_csv_table,
     parse_front_matter,
     parse_yaml_table,
@@ -143,6 +144,7 @@ def files_policies(files_root: FilesRoot) -> list[PolicyDocument]:
                 last_reviewed=fields.date("last_reviewed"),
                 status=fields.text("status"),
                 has_front_matter=fm.present,
+                headings=headings(fm.body),
                 other=fields.rest(
                     {"id", "title", "owner", "approved_by", "version", "last_reviewed", "status"}
                 ),

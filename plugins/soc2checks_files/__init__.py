@@ -39,6 +39,8 @@ def soc2checks_register_providers() -> list[Provider]:
             name="files",
             title="Policies and records in a local folder",
             settings=FilesSettings,
+            evidence="records",
+            document_fixtures=("files_policies",),
         )
     ]
 

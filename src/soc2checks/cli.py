@@ -35,7 +35,7 @@ EXIT_CODES_HELP = """exit codes:
      only errors not already in the baseline). --fail-on never exits 0 except for 2.
 """
 
-PLUGIN_COMMANDS = ("run", "permissions", "demo")
+PLUGIN_COMMANDS = ("run", "permissions", "demo", "readiness")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,6 +176,26 @@ def build_parser() -> argparse.ArgumentParser:
     _common(perm)
     _selection(perm)
 
+    ready = sub.add_parser(
+        "readiness",
+        help="gap assessment: per criterion in scope, its evidence and whether it holds",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(ready)
+    _selection(ready)
+    ready.add_argument(
+        "--format",
+        "-f",
+        dest="format",
+        choices=["text", "json"],
+        default="text",
+        help="text (default) or json",
+    )
+    ready.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="concurrent fetches and checks (default 16)"
+    )
+
     demo = sub.add_parser("demo", help="run every control against a built-in simulated estate")
     demo.add_argument(
         "--output-dir",
@@ -263,6 +283,7 @@ def _main(argv: list[str]) -> int:
         "explain": _cmd_explain,
         "permissions": _cmd_permissions,
         "demo": _cmd_demo,
+        "readiness": _cmd_readiness,
     }[args.command]
     return handler(args, options, plugins)
 
@@ -288,7 +309,8 @@ def _prepare(
             k: getattr(args, k, None)
             for k in ("checks", "providers", "controls", "criteria", "categories")
         }
-    return prepare(config=config, registry=registry, every_provider=args.command != "run", **kw)
+    every = args.command not in ("run", "readiness")
+    return prepare(config=config, registry=registry, every_provider=every, **kw)
 
 
 # ---- run ------------------------------------------------------------------------------
@@ -467,27 +489,29 @@ def _cmd_list(
         ]
         sys.stdout.write(_table(rows, ["CONTROL", "CRITERIA", "CHECKS", "OWNER", "TITLE"]))
     elif args.what == "criteria":
+        from soc2checks._readiness import evidence_by_criterion, kinds_label
+
         by_crit: dict[str, dict[str, int]] = {}
         for c in prep.selected:
             for cid in c.criteria:
                 by_crit.setdefault(cid, {})
                 by_crit[cid][c.provider] = by_crit[cid].get(c.provider, 0) + 1
+        kinds = evidence_by_criterion(reg, prep.selected)
         rows = []
         for crit in criteria().values():
             provs = by_crit.get(crit.id, {})
-            auto = sum(n for p, n in provs.items() if p != "files")
-            docs = provs.get("files", 0)
-            evidence = "automated" if auto else ("documents" if docs else "MISSING")
             rows.append(
                 [
                     crit.id,
                     crit.category,
-                    evidence,
+                    kinds_label(kinds.get(crit.id, {})),
                     ",".join(f"{p}:{n}" for p, n in sorted(provs.items())) or "-",
                     crit.title,
                 ]
             )
         sys.stdout.write(_table(rows, ["CRITERION", "CATEGORY", "EVIDENCE", "CHECKS", "TITLE"]))
+        covered = sum(1 for r in rows if r[2] != "none")
+        sys.stdout.write(f"\nevidence path for {covered}/{len(rows)} criteria\n")
     elif args.what == "plugins":
         rows = [
             [p.name, p.distribution or "-", p.version or "-", p.origin]
@@ -507,6 +531,27 @@ def _cmd_list(
         ]
         sys.stdout.write(_table(rows, ["RESOURCE", "PROVIDER", "SCOPE", "TYPE", "PERMISSIONS"]))
     return EXIT_OK
+
+
+def _cmd_readiness(
+    args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]
+) -> int:
+    import json
+
+    from soc2checks._engine import run_checks
+    from soc2checks._readiness import assess, render_text, scoped_categories
+
+    prep = _prepare(args, options, plugins)
+    result = run_checks(prepared=prep, jobs=args.jobs)
+    for w in result.run.warnings:
+        print(f"soc2checks: warning: {w}", file=sys.stderr)
+    cats = scoped_categories(prep.config.data.categories, args.categories)
+    rows = assess(prep.registry, prep.selected, result.findings, cats)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([r.as_dict() for r in rows], indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(rows))
+    return EXIT_OK if all(r.status == "covered" for r in rows) else EXIT_GATE
 
 
 def _cmd_explain(

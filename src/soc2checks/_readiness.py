@@ -1,0 +1,147 @@
+"""The gap assessment: per criterion, which evidence covers it and whether it holds.
+
+A SOC 2 readiness assessment covers every criterion of the categories in scope
+(Security always; the others by choice). For each one this module says which kinds
+of evidence the selected checks give (``automated``, ``records``, ``documents``, or
+none), and, after a run, whether the criterion is ``covered`` (judged, nothing
+failing), ``failing`` (a fail or error, with the missing artefact named),
+``not judged`` (checks exist but judged nothing, or every finding was skipped) or
+``missing`` (no check maps to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from soc2checks._catalog import CATEGORY_OF_PREFIX, criteria
+from soc2checks._model import Finding, Status
+from soc2checks._plugins import CheckDef, Registry
+
+KINDS = ("automated", "records", "documents")
+_GAPS_SHOWN = 3
+
+
+def evidence_kind(registry: Registry, check: CheckDef) -> str:
+    """The kind of evidence one check gives, from its provider's declaration."""
+    provider = registry.providers.get(check.provider)
+    if provider is None:
+        return "automated"
+    if set(registry.fixture_closure(check.inputs)) & set(provider.document_fixtures):
+        return "documents"
+    return provider.evidence if provider.evidence in KINDS else "automated"
+
+
+def evidence_by_criterion(
+    registry: Registry, checks: Iterable[CheckDef]
+) -> dict[str, dict[str, int]]:
+    """Criterion -> kind -> number of checks giving that kind of evidence."""
+    out: dict[str, dict[str, int]] = {}
+    for check in checks:
+        kind = evidence_kind(registry, check)
+        for cid in check.criteria:
+            kinds = out.setdefault(cid, {})
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return out
+
+
+def kinds_label(kinds: dict[str, int]) -> str:
+    """``automated+documents``; ``none`` when nothing covers the criterion."""
+    return "+".join(k for k in KINDS if kinds.get(k)) or "none"
+
+
+@dataclass
+class CriterionReadiness:
+    id: str
+    category: str
+    title: str
+    evidence: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    gaps: list[str] = field(default_factory=list)
+    """What is missing or failing, named: the failing findings' messages."""
+
+    @property
+    def status(self) -> str:
+        if not self.evidence:
+            return "missing"
+        if self.counts.get("fail") or self.counts.get("error"):
+            return "failing"
+        if self.counts.get("pass") or self.counts.get("waived"):
+            return "covered"
+        return "not judged"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "criterion": self.id,
+            "category": self.category,
+            "title": self.title,
+            "status": self.status,
+            "evidence": kinds_label(self.evidence),
+            "checks": dict(sorted(self.evidence.items())),
+            "findings": dict(sorted(self.counts.items())),
+            "gaps": list(self.gaps),
+        }
+
+
+def scoped_categories(configured: Sequence[str] | None, chosen: Sequence[str] | None) -> set[str]:
+    """The categories assessed: those chosen (or configured, or all), Security always."""
+    every = set(CATEGORY_OF_PREFIX.values())
+    return set(chosen or configured or every) | {"security"}
+
+
+def assess(
+    registry: Registry,
+    selected: Iterable[CheckDef],
+    findings: Iterable[Finding],
+    categories: set[str],
+) -> list[CriterionReadiness]:
+    """One row per criterion of ``categories``, in framework order."""
+    evidence = evidence_by_criterion(registry, selected)
+    rows = {
+        c.id: CriterionReadiness(c.id, c.category, c.title, evidence.get(c.id, {}))
+        for c in criteria().values()
+        if c.category in categories
+    }
+    failing: dict[str, list[Finding]] = {}
+    for f in findings:
+        for cid in f.criteria:
+            row = rows.get(cid)
+            if row is None:
+                continue
+            row.counts[f.status.value] = row.counts.get(f.status.value, 0) + 1
+            if f.status in (Status.FAIL, Status.ERROR):
+                failing.setdefault(cid, []).append(f)
+    for cid, row in rows.items():
+        if not row.evidence:
+            row.gaps.append("no check maps to this criterion: add a document, record or check")
+            continue
+        bad = failing.get(cid, [])
+        for f in bad[:_GAPS_SHOWN]:
+            row.gaps.append(f"{f.check_id}: {f.message}")
+        if len(bad) > _GAPS_SHOWN:
+            row.gaps.append(f"... and {len(bad) - _GAPS_SHOWN} more failing findings")
+        if row.status == "not judged":
+            row.gaps.append("the checks judged nothing (every finding skipped, or no resource)")
+    return list(rows.values())
+
+
+def render_text(rows: Sequence[CriterionReadiness]) -> str:
+    """The gap assessment as a plain-text table with a summary line."""
+    lines = []
+    width = max((len(r.id) for r in rows), default=5)
+    for r in rows:
+        lines.append(
+            f"{r.id.ljust(width)}  {r.status.ljust(10)}  {kinds_label(r.evidence).ljust(28)}  "
+            f"{r.title}"
+        )
+        lines.extend(f"{' ' * width}    - {gap}" for gap in r.gaps)
+    covered = sum(1 for r in rows if r.status == "covered")
+    with_evidence = sum(1 for r in rows if r.evidence)
+    lines.append("")
+    lines.append(
+        f"readiness: {covered}/{len(rows)} criteria covered and passing; "
+        f"{with_evidence}/{len(rows)} have an evidence path; "
+        f"{sum(1 for r in rows if r.status == 'failing')} failing"
+    )
+    header = f"{'CRITERION'.ljust(width)}  {'STATUS'.ljust(10)}  {'EVIDENCE'.ljust(28)}  TITLE"
+    return "\n".join([header, *lines]) + "\n"

@@ -59,6 +59,7 @@ CONTROL_MODULES = (
     "processing_specifications",
     "processing_integrity",
     "capacity_management",
+    "data_expiration",
 )
 
 

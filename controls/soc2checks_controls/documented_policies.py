@@ -20,9 +20,7 @@ from soc2checks_files.models import (
     normalize_id,
 )
 
-documented_policies = control(
-    "documented-policies", criteria=["CC1.1", "CC2.2", "CC5.2", "CC5.3"]
-)
+documented_policies = control("documented-policies", criteria=["CC1.1", "CC2.2", "CC5.2", "CC5.3"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 

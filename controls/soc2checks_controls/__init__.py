@@ -66,3 +66,11 @@ CONTROL_MODULES = (
 @hookimpl
 def soc2checks_register_controls() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{name}") for name in CONTROL_MODULES]
+
+
+@hookimpl
+def soc2checks_register_frameworks() -> list[object]:
+    from soc2checks.frameworks import iso27001_annex_a
+    from soc2checks_controls._iso27001 import ANNEX_A
+
+    return [iso27001_annex_a(mapping=ANNEX_A)]

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from soc2checks._catalog import CATEGORY_OF_PREFIX, criteria
+from soc2checks._catalog import CATEGORY_OF_PREFIX
 from soc2checks._model import Finding, Status
 from soc2checks._plugins import CheckDef, Registry
+from soc2checks.frameworks import TSC, Framework, tsc_framework
 
 KINDS = ("automated", "records", "documents")
 _GAPS_SHOWN = 3
@@ -33,13 +34,14 @@ def evidence_kind(registry: Registry, check: CheckDef) -> str:
 
 
 def evidence_by_criterion(
-    registry: Registry, checks: Iterable[CheckDef]
+    registry: Registry, checks: Iterable[CheckDef], framework: Framework | None = None
 ) -> dict[str, dict[str, int]]:
-    """Criterion -> kind -> number of checks giving that kind of evidence."""
+    """Requirement (a criterion by default) -> kind -> number of checks giving it."""
     out: dict[str, dict[str, int]] = {}
     for check in checks:
         kind = evidence_kind(registry, check)
-        for cid in check.criteria:
+        ids = framework.ids_of(check.control.id) if framework is not None else check.criteria
+        for cid in ids:
             kinds = out.setdefault(cid, {})
             kinds[kind] = kinds.get(kind, 0) + 1
     return out
@@ -94,17 +96,20 @@ def assess(
     selected: Iterable[CheckDef],
     findings: Iterable[Finding],
     categories: set[str],
+    framework: Framework | None = None,
 ) -> list[CriterionReadiness]:
-    """One row per criterion of ``categories``, in framework order."""
-    evidence = evidence_by_criterion(registry, selected)
+    """One row per requirement: each criterion of ``categories`` for the Trust Services
+    Criteria, every requirement of another framework; in framework order."""
+    fw = framework or tsc_framework(registry.controls)
+    evidence = evidence_by_criterion(registry, selected, fw)
     rows = {
-        c.id: CriterionReadiness(c.id, c.category, c.title, evidence.get(c.id, {}))
-        for c in criteria().values()
-        if c.category in categories
+        r.id: CriterionReadiness(r.id, r.category, r.title, evidence.get(r.id, {}))
+        for r in fw.requirements
+        if fw.id != TSC or r.category in categories
     }
     failing: dict[str, list[Finding]] = {}
     for f in findings:
-        for cid in f.criteria:
+        for cid in fw.ids_of(f.control_id) if fw.id != TSC else f.criteria:
             row = rows.get(cid)
             if row is None:
                 continue
@@ -125,7 +130,7 @@ def assess(
     return list(rows.values())
 
 
-def render_text(rows: Sequence[CriterionReadiness]) -> str:
+def render_text(rows: Sequence[CriterionReadiness], noun: str = "criteria") -> str:
     """The gap assessment as a plain-text table with a summary line."""
     lines = []
     width = max((len(r.id) for r in rows), default=5)
@@ -139,9 +144,10 @@ def render_text(rows: Sequence[CriterionReadiness]) -> str:
     with_evidence = sum(1 for r in rows if r.evidence)
     lines.append("")
     lines.append(
-        f"readiness: {covered}/{len(rows)} criteria covered and passing; "
+        f"readiness: {covered}/{len(rows)} {noun} covered and passing; "
         f"{with_evidence}/{len(rows)} have an evidence path; "
         f"{sum(1 for r in rows if r.status == 'failing')} failing"
     )
+    width = max(width, 9)
     header = f"{'CRITERION'.ljust(width)}  {'STATUS'.ljust(10)}  {'EVIDENCE'.ljust(28)}  TITLE"
     return "\n".join([header, *lines]) + "\n"

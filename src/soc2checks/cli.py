@@ -160,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
     lst.add_argument("what", choices=["checks", "controls", "criteria", "plugins", "resources"])
+    lst.add_argument(
+        "--framework",
+        metavar="ID",
+        help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
+    )
     _common(lst)
     _selection(lst)
 
@@ -184,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(ready)
     _selection(ready)
+    ready.add_argument(
+        "--framework",
+        metavar="ID",
+        help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
+    )
     ready.add_argument(
         "--format",
         "-f",
@@ -453,7 +463,6 @@ def _table(rows: list[list[str]], headers: list[str]) -> str:
 def _cmd_list(
     args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]
 ) -> int:
-    from soc2checks._catalog import criteria
 
     prep = _prepare(args, options, plugins)
     reg = prep.registry
@@ -489,16 +498,18 @@ def _cmd_list(
         ]
         sys.stdout.write(_table(rows, ["CONTROL", "CRITERIA", "CHECKS", "OWNER", "TITLE"]))
     elif args.what == "criteria":
+        from soc2checks._frameworks import framework
         from soc2checks._readiness import evidence_by_criterion, kinds_label
 
+        fw = framework(reg, args.framework)
         by_crit: dict[str, dict[str, int]] = {}
         for c in prep.selected:
-            for cid in c.criteria:
+            for cid in fw.ids_of(c.control.id):
                 by_crit.setdefault(cid, {})
                 by_crit[cid][c.provider] = by_crit[cid].get(c.provider, 0) + 1
-        kinds = evidence_by_criterion(reg, prep.selected)
+        kinds = evidence_by_criterion(reg, prep.selected, fw)
         rows = []
-        for crit in criteria().values():
+        for crit in fw.requirements:
             provs = by_crit.get(crit.id, {})
             rows.append(
                 [
@@ -511,7 +522,8 @@ def _cmd_list(
             )
         sys.stdout.write(_table(rows, ["CRITERION", "CATEGORY", "EVIDENCE", "CHECKS", "TITLE"]))
         covered = sum(1 for r in rows if r[2] != "none")
-        sys.stdout.write(f"\nevidence path for {covered}/{len(rows)} criteria\n")
+        noun = "criteria" if fw.id == "tsc2017" else f"{fw.id} requirements"
+        sys.stdout.write(f"\nevidence path for {covered}/{len(rows)} {noun}\n")
     elif args.what == "plugins":
         rows = [
             [p.name, p.distribution or "-", p.version or "-", p.origin]
@@ -539,18 +551,21 @@ def _cmd_readiness(
     import json
 
     from soc2checks._engine import run_checks
+    from soc2checks._frameworks import framework
     from soc2checks._readiness import assess, render_text, scoped_categories
 
     prep = _prepare(args, options, plugins)
+    fw = framework(prep.registry, args.framework)
     result = run_checks(prepared=prep, jobs=args.jobs)
     for w in result.run.warnings:
         print(f"soc2checks: warning: {w}", file=sys.stderr)
     cats = scoped_categories(prep.config.data.categories, args.categories)
-    rows = assess(prep.registry, prep.selected, result.findings, cats)
+    rows = assess(prep.registry, prep.selected, result.findings, cats, fw)
     if args.format == "json":
         sys.stdout.write(json.dumps([r.as_dict() for r in rows], indent=2) + "\n")
     else:
-        sys.stdout.write(render_text(rows))
+        noun = "criteria" if fw.id == "tsc2017" else f"{fw.id} requirements"
+        sys.stdout.write(render_text(rows, noun))
     return EXIT_OK if all(r.status == "covered" for r in rows) else EXIT_GATE
 
 

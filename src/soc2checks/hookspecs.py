@@ -105,6 +105,26 @@ def soc2checks_record_types() -> Iterable[object]:
 
 
 @hookspec
+def soc2checks_register_frameworks() -> Iterable[object]:
+    """Return frameworks (``soc2checks.frameworks.Framework``) beyond the Trust Services
+    Criteria, or mappings of your controls to one.
+
+    A framework lists requirement IDs with short titles and maps control IDs to them;
+    ``--framework ID`` of ``list criteria`` and ``readiness`` then reports by its
+    requirements. Registering a framework already registered (same ID, same
+    requirements) adds to its mapping::
+
+        @hookimpl
+        def soc2checks_register_frameworks():
+            from soc2checks.frameworks import iso27001_annex_a
+            return [iso27001_annex_a(mapping={"laptop-disk-encryption": ("8.1",)})]
+
+    A mapping that names an unknown requirement or control is a load error.
+    """
+    return ()
+
+
+@hookspec
 def soc2checks_configure(config: Config) -> None:
     """Called once the configuration is loaded and validated, before any fetch.
 

@@ -47,7 +47,10 @@ def soc2checks_register_providers() -> list[Provider]:
 
 @hookimpl
 def soc2checks_register_resources() -> list[ModuleType]:
-    return [importlib.import_module("soc2checks_files.fixtures")]
+    return [
+        importlib.import_module("soc2checks_files.fixtures"),
+        importlib.import_module("soc2checks_files.record_fixtures"),
+    ]
 
 
 @hookimpl

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -38,7 +38,6 @@ from soc2checks_files.models import (
     VendorInventory,
     normalize_id,
 )
-from soc2checks_files.records import RecordBook, collect_record_types, read_record_book
 
 _TABLE_SUFFIXES = (".csv", ".yaml", ".yml")
 T = TypeVar("T")
@@ -78,7 +77,8 @@ def files_root(config: Config) -> list[FilesRoot]:
     ]
 
 
-def _require_folder(root: FilesRoot) -> Path:
+def require_folder(root: FilesRoot) -> Path:
+    """The folder as a path; :class:`FileNotFoundError` naming the setting if missing."""
     path = Path(root.path)
     if not path.is_dir():
         raise FileNotFoundError(root.missing_message())
@@ -113,7 +113,7 @@ def _relative(root_path: Path, path: Path) -> str:
 )
 def files_policies(files_root: FilesRoot) -> list[PolicyDocument]:
     """Every policy document, parsed; a malformed one carries its problems."""
-    root_path = _require_folder(files_root)
+    root_path = require_folder(files_root)
     if not files_root.policies:
         return []
     policies: list[PolicyDocument] = []
@@ -233,7 +233,7 @@ def _keyed_items(
 )
 def files_risk_register(files_root: FilesRoot) -> RiskRegister:
     """The risk register, found and parsed; ``found=False`` when there is none."""
-    root_path = _require_folder(files_root)
+    root_path = require_folder(files_root)
     if not files_root.risk_register:
         return RiskRegister(resource_id="risk-register", path=files_root.display(""), enabled=False)
     rel, display, expected, found, fmt, table = _read_table(
@@ -293,7 +293,7 @@ def files_risks(files_risk_register: RiskRegister) -> list[Risk]:
 )
 def files_records(files_root: FilesRoot) -> list[Record]:
     """Every record under ``records/``, parsed; a malformed one carries its problems."""
-    root_path = _require_folder(files_root)
+    root_path = require_folder(files_root)
     if not files_root.records:
         return []
     records: list[Record] = []
@@ -348,7 +348,7 @@ def files_records(files_root: FilesRoot) -> list[Record]:
 )
 def files_vendor_inventory(files_root: FilesRoot) -> VendorInventory:
     """The vendor inventory, found and parsed; ``found=False`` when there is none."""
-    root_path = _require_folder(files_root)
+    root_path = require_folder(files_root)
     if not files_root.vendors:
         return VendorInventory(resource_id="vendors", path=files_root.display(""), enabled=False)
     rel, display, expected, found, fmt, table = _read_table(
@@ -393,16 +393,3 @@ def files_vendor_inventory(files_root: FilesRoot) -> VendorInventory:
 def files_vendors(files_vendor_inventory: VendorInventory) -> list[Vendor]:
     """The vendors of the inventory (none when there is no inventory)."""
     return list(files_vendor_inventory.vendors)
-
-
-@resource(
-    "files_record_book",
-    scope="folder",
-    resource_type="files:record-book",
-    description="Tabular records (CSV, YAML, JSON) of every declared record type.",
-)
-def files_record_book(files_root: FilesRoot, hook: Any) -> RecordBook:
-    """Every record type the plugins declare (``soc2checks_record_types``), read once."""
-    root_path = _require_folder(files_root)
-    types = collect_record_types(hook.soc2checks_record_types())
-    return read_record_book(files_root, root_path, types)

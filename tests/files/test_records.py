@@ -11,6 +11,7 @@ import pytest
 
 import soc2checks
 from soc2checks import Status, hookimpl
+from soc2checks_files._read_records import read_record_book
 from soc2checks_files.models import FilesRoot
 from soc2checks_files.record_types import RECORD_TYPES
 from soc2checks_files.records import (
@@ -18,7 +19,6 @@ from soc2checks_files.records import (
     RecordBook,
     RecordType,
     collect_record_types,
-    read_record_book,
 )
 
 ROSTER_CSV = """\

@@ -30,9 +30,10 @@ from soc2checks_controls.security_training import files_security_training
 from soc2checks_controls.subservice_reports import files_subservice_reports
 from soc2checks_controls.vendor_dpa import files_vendor_dpa
 from soc2checks_files import fixtures
+from soc2checks_files._read_records import read_record_book
 from soc2checks_files.models import FilesRoot, MalformedFileError, PolicyDocument
 from soc2checks_files.record_types import RECORD_TYPES
-from soc2checks_files.records import RecordBook, read_record_book
+from soc2checks_files.records import RecordBook
 
 TODAY = dt.date(2026, 6, 1)
 

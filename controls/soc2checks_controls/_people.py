@@ -34,6 +34,7 @@ def sort_roster(roster: RecordSet, today: dt.date) -> Roster:
     A row marked a leaver without an end date, or with an end date before its start
     date, is an ``error``: the roster cannot say when the person left.
     """
+    assert roster.rows, f"the personnel roster ({', '.join(roster.files)}) lists no one"
     out = Roster()
     for row in roster.rows:
         error = row_error(row, *ROSTER_FIELDS)

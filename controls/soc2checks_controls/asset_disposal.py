@@ -43,6 +43,7 @@ def files_asset_disposal(files_record_book: RecordBook) -> Iterator[Finding]:
     ``asset_id`` in ``records/disposal-certificates*``.
     """
     assets = required_records(files_record_book, "assets")
+    assert assets.rows, f"the asset register ({', '.join(assets.files)}) lists no asset"
     certificates = record_set(files_record_book, "disposal-certificates")
     certified = {}
     for row in certificates.rows:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from soc2checks import Finding, control
+from soc2checks import Finding, Status, control
 from soc2checks_controls._tabular import (
     future_error,
     is_closed,
@@ -44,6 +44,13 @@ def files_deficiency_tracking(
     failed findings you track into the tracker.
     """
     tracker = required_records(files_record_book, "deficiencies")
+    if not tracker.rows:
+        yield Finding(
+            status=Status.PASS,
+            resource_id=tracker.resource_id,
+            resource_type=tracker.resource_type,
+            message=f"the tracker export ({', '.join(tracker.files)}) holds no deficiency",
+        )
     for row in tracker.rows:
         error = row_error(row, "id", "opened_on", "status", "owner", "ticket", "sla_days")
         error = error or future_error(row, "opened_on", today)

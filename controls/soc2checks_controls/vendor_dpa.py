@@ -56,10 +56,12 @@ def files_vendor_dpa(
         else:
             good.append(row)
     signed = by_key(good, "vendor")
+    judged = 0
     for vendor in inventory.vendors:
         flag = vendor.other.get(column)
         if not vendor.active or not isinstance(flag, str) or flag.strip().lower() not in _YES:
             continue
+        judged += 1
         name = vendor.name or vendor.resource_id
         rows = signed.get(key_of(vendor.name))
         yield verdict(
@@ -69,4 +71,11 @@ def files_vendor_dpa(
             if rows
             else f"{name} processes personal data with no signed DPA in {dpas.expected}",
             "files:vendor",
+        )
+    if not judged:
+        yield verdict(
+            True,
+            inventory.resource_id,
+            f"{inventory.path} marks no active vendor as processing personal data",
+            "files:vendor-inventory",
         )

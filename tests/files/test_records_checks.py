@@ -528,3 +528,22 @@ def test_job_failure_monitoring(rec: Records) -> None:
         "records/job-failures.csv#line-3": Status.FAIL,
         "records/job-failures.csv#line-4": Status.FAIL,
     }
+
+
+def test_empty_registers_never_pass_silently(rec: Records) -> None:
+    rec.record("personnel.csv", "email,start_date")
+    rec.record("training.csv", "email,completed_on")
+    with pytest.raises(
+        AssertionError,
+        match=r"the personnel roster \(compliance/records/personnel.csv\) lists no one",
+    ):
+        list(files_security_training(rec.book, TODAY))
+    rec.record("assets.csv", "asset_id,status")
+    with pytest.raises(AssertionError, match="lists no asset"):
+        list(files_asset_disposal(rec.book))
+    rec.record("deficiencies.csv", "id,opened_on")
+    (finding,) = files_deficiency_tracking(rec.book, TODAY)
+    assert finding.status is Status.PASS and "holds no deficiency" in finding.message
+    inventory = _inventory(rec, "name,personal_data\nGitHub,no\n")
+    (finding,) = files_vendor_dpa(inventory, rec.book)
+    assert finding.status is Status.PASS and finding.resource_id == "vendors.csv"

@@ -202,7 +202,7 @@ def _row(
             else:
                 seen[norm] = f"{display}:{item.line}"
                 resource_id = f"{rel}#{key_value}"
-    return RecordRow(
+    return RecordRow.model_construct(  # values are typed here: no re-validation
         resource_id=resource_id,
         record_type=rtype.name,
         path=display,

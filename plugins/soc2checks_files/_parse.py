@@ -59,6 +59,8 @@ class Table:
     header: list[str] | None = None
     """The normalized column names of a CSV table (``None`` for YAML)."""
     header_line: int = 1
+    has_list: bool = False
+    """YAML: the document is a list, or a mapping with the list key (possibly empty)."""
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
@@ -288,6 +290,7 @@ def parse_yaml_table(text: str, display: str, list_key: str) -> Table:
     items_node: yaml.Node | None
     if isinstance(root, yaml.SequenceNode):
         items_node = root
+        table.has_list = True
     elif isinstance(root, yaml.MappingNode):
         entries, problems = mapping_entries(root, line_of, display)
         table.problems.extend(p for p in problems if p.key != list_key)
@@ -297,6 +300,7 @@ def parse_yaml_table(text: str, display: str, list_key: str) -> Table:
                 list_key
             ):
                 items_node = value_node
+                table.has_list = True
                 break
         table.meta = {k: v for k, v in entries.items() if k != list_key}
         if items_node is not None and isinstance(items_node, yaml.ScalarNode):

@@ -244,6 +244,13 @@ def read_record_set(root: FilesRoot, root_path: Path, rtype: RecordType) -> Reco
         else:
             table = parse_yaml_table(text, display, "records")
         record_set.problems.extend(table.problems)
+        if fmt != "csv" and not table.problems and not table.has_list and text.strip():
+            record_set.problems.append(
+                Problem(
+                    location=f"{display}:1",
+                    message="expected a list of records, or a mapping with a 'records' list",
+                )
+            )
         record_set.problems.extend(_header_problems(rtype, table, display, fmt))
         record_set.rows.extend(_rows(rtype, table, rel, display, seen))
     return record_set

@@ -299,3 +299,18 @@ def test_third_party_record_types_come_through_the_hook(tmp_path: Path) -> None:
     assert verdict() == (Status.FAIL, "C02X2 never audited")
     laptops.write_text("serial,audited_on\nC02X1,2026-01-10\n", encoding="utf-8")
     assert verdict()[0] is Status.PASS
+
+
+def test_a_json_or_yaml_file_without_a_records_list_is_malformed(tmp_path: Path) -> None:
+    book = _book(
+        tmp_path,
+        {
+            "privacy-requests.json": '{"requests": [{"id": "R1"}]}',
+            "dpas.yaml": "records: []\nexported: 2026-01-01\n",
+        },
+    )
+    assert [str(p) for p in book.get("privacy-requests").problems] == [
+        "compliance/records/privacy-requests.json:1: expected a list of records, or a mapping "
+        "with a 'records' list"
+    ]
+    assert not book.get("dpas").problems and book.get("dpas").found

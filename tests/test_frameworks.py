@@ -101,3 +101,30 @@ def test_list_and_readiness_by_annex_a(
     assert got["7.7"]["status"] == "missing"
     assert main(["list", "criteria", "--framework", "nist"]) == 2
     assert "unknown framework 'nist'" in capsys.readouterr().err
+
+
+def test_run_selects_and_reports_by_annex_a(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_demo_compliance(tmp_path / "compliance", utc_today())
+    (tmp_path / "soc2checks.toml").write_text('providers = ["files"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    argv = ["run", "--no-progress", "--framework", "iso27001", "--criteria", "6.3"]
+    assert main([*argv, "--format", "json"]) == 1  # Jonas's training is overdue
+    doc = json.loads(capsys.readouterr().out)
+    assert {f["check_id"] for f in doc["findings"]} == {"files.people.security-training"}
+    assert {tuple(f["criteria"]) for f in doc["findings"]} == {("6.3",)}
+    assert main(["run", "--no-progress", "--framework", "iso27001", "--criteria", "5.1*"]) == 1
+    table = capsys.readouterr().out
+    sections = [line.split()[0] for line in table.splitlines() if line[:2] in ("5.", "6.", "8.")]
+    assert sections[:4] == ["5.1", "5.10", "5.11", "5.12"]  # grouped by Annex A ID
+    assert not [line for line in table.splitlines() if line.startswith("CC")]
+    assert main([*argv[:-1], "9.9"]) == 2
+    assert "framework 'iso27001' has no requirement '9.9'" in capsys.readouterr().err
+
+
+def test_reports_sort_numeric_ids_numerically() -> None:
+    from soc2checks.reporters._common import criterion_sort_key
+
+    ids = ["5.10", "x-1", "8.1", "5.2", "CC1.1", "P1.1"]
+    assert sorted(ids, key=criterion_sort_key) == ["CC1.1", "P1.1", "5.2", "5.10", "8.1", "x-1"]

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from soc2checks._engine import Prepared
-    from soc2checks._model import RunResult
-    from soc2checks._plugins import LoadedPlugin
+    from soc2checks._model import Finding, RunResult
+    from soc2checks._plugins import LoadedPlugin, Registry
+    from soc2checks.frameworks import Framework
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_ERRORS = 0, 1, 2, 3
 
@@ -156,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--jobs", "-j", type=int, metavar="N", help="concurrent fetches and checks (default 16)"
+    )
+    run.add_argument(
+        "--framework",
+        metavar="ID",
+        help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
     )
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
@@ -319,8 +325,54 @@ def _prepare(
             k: getattr(args, k, None)
             for k in ("checks", "providers", "controls", "criteria", "categories")
         }
+    if select and kw.get("criteria") and getattr(args, "framework", None) not in (None, "tsc2017"):
+        kw["controls"] = _controls_for_requirements(
+            registry, args.framework, kw.pop("criteria"), kw.get("controls")
+        )
     every = args.command not in ("run", "readiness")
     return prepare(config=config, registry=registry, every_provider=every, **kw)
+
+
+def _controls_for_requirements(
+    registry: Registry, name: str, wanted: list[str], controls: list[str] | None
+) -> list[str]:
+    """``--criteria`` of another framework (Annex A ``8.24``): the controls mapped to it."""
+    from fnmatch import fnmatchcase
+
+    from soc2checks._errors import UsageError
+    from soc2checks._frameworks import framework
+
+    fw = framework(registry, name)
+    for w in wanted:
+        if not any(fnmatchcase(r, w) for r in fw.requirement_ids()):
+            raise UsageError(f"framework '{fw.id}' has no requirement '{w}'")
+    found = sorted(
+        c for c, ids in fw.mapping.items() if any(fnmatchcase(i, w) for i in ids for w in wanted)
+    )
+    if controls:
+        found = [c for c in found if any(fnmatchcase(c, g) for g in controls)]
+    if not found:
+        raise UsageError(f"no selected control maps to {fw.id} {', '.join(wanted)}")
+    return found
+
+
+def _by_framework(result: RunResult, fw: Framework) -> RunResult:
+    """The result with each finding's criteria replaced by the framework's requirement IDs
+    (copies: findings are never changed)."""
+
+    def remap(findings: list[Finding]) -> list[Finding]:
+        return [
+            f.model_copy(update={"criteria": type(f.criteria)(fw.ids_of(f.control_id))})
+            for f in findings
+        ]
+
+    return result.model_copy(
+        update={
+            "findings": remap(result.findings),
+            "regressions": remap(result.regressions),
+            "new_errors": remap(result.new_errors),
+        }
+    )
 
 
 # ---- run ------------------------------------------------------------------------------
@@ -431,6 +483,10 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
             progress.close()
     for w in result.run.warnings:
         print(f"soc2checks: warning: {w}", file=sys.stderr)
+    if args.framework not in (None, "tsc2017"):
+        from soc2checks._frameworks import framework
+
+        result = _by_framework(result, framework(prep.registry, args.framework))
     _render(prep, result, outs, args)
     if args.write_baseline:
         write_baseline(args.write_baseline, result.findings)

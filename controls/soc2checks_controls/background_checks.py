@@ -11,7 +11,13 @@ from collections.abc import Iterator
 
 from soc2checks import Finding, control
 from soc2checks_controls._people import person, sort_roster, who
-from soc2checks_controls._tabular import future_error, required_records, row_error, verdict
+from soc2checks_controls._tabular import (
+    future_error,
+    required_records,
+    row_error,
+    skipped,
+    verdict,
+)
 from soc2checks_files.records import RecordBook
 
 background_checks = control("background-checks", criteria=["CC1.4"])
@@ -53,7 +59,10 @@ def files_background_check(
             done.setdefault(person(row), []).append(day)
     for row in roster.active:
         start = row.date("start_date")
-        if start is None or (since is not None and start < since):
+        if start is None:
+            continue  # a required column: rows without it are errors above
+        if since is not None and start < since:
+            yield skipped(row, f"{who(row)} started on {start}, before {since}")
             continue
         deadline = start + dt.timedelta(days=grace_days)
         days = sorted(done.get(person(row), []))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from soc2checks import Finding, control
 from soc2checks_controls._people import person, sort_roster, who
-from soc2checks_controls._tabular import required_records, row_error, verdict
+from soc2checks_controls._tabular import required_records, row_error, skipped, verdict
 from soc2checks_files.records import RecordBook
 
 offboarding = control("offboarding", criteria=["CC6.2", "CC6.3"])
@@ -54,7 +54,10 @@ def files_offboarding(
             removed.setdefault(person(row), []).append(day)
     for row in roster.leavers:
         end = row.date("end_date")
-        if end is None or (today - end).days > lookback_days:
+        if end is None:
+            continue  # leavers have an end date by construction
+        if (today - end).days > lookback_days:
+            yield skipped(row, f"{who(row)} left on {end}, before the last {lookback_days} days")
             continue
         days = sorted(removed.get(person(row), []))
         if not days:

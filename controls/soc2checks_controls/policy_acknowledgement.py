@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from soc2checks import Finding, Status, control
 from soc2checks_controls._people import person, sort_roster, who
-from soc2checks_controls._tabular import key_of, required_records, row_error, verdict
+from soc2checks_controls._tabular import key_of, required_records, row_error, skipped, verdict
 from soc2checks_files.models import PolicyDocument, normalize_id
 from soc2checks_files.records import RecordBook
 
@@ -72,6 +72,7 @@ def files_policy_acknowledgement(
     for row in roster.active:
         start = row.date("start_date")
         if start is not None and (today - start).days <= onboarding_days:
+            yield skipped(row, f"{who(row)} joined on {start}, within {onboarding_days} days")
             continue
         missing = [
             f"{p.id} v{p.version}"

@@ -175,6 +175,7 @@ def test_background_check(rec: Records) -> None:
         "records/personnel.csv#ada@a.test": Status.PASS,
         "records/personnel.csv#bob@a.test": Status.FAIL,
         "records/personnel.csv#cy@a.test": Status.FAIL,
+        "records/personnel.csv#old@a.test": Status.SKIP,  # started before `since`
         "records/background-checks.csv#line-4": Status.ERROR,
     }
     assert "after the 7-day grace period" in messages(got)["records/personnel.csv#bob@a.test"]
@@ -204,6 +205,7 @@ def test_policy_acknowledgement(rec: Records) -> None:
     assert verdicts(got) == {
         "records/personnel.csv#ada@a.test": Status.PASS,
         "records/personnel.csv#bob@a.test": Status.FAIL,
+        "records/personnel.csv#new@a.test": Status.SKIP,  # joined 5 days ago
         "records/policy-acknowledgements.csv#line-4": Status.ERROR,
     }
     assert messages(got)["records/personnel.csv#bob@a.test"].endswith(
@@ -235,6 +237,7 @@ def test_offboarding(rec: Records) -> None:
         "records/personnel.csv#ada@a.test": Status.PASS,
         "records/personnel.csv#bob@a.test": Status.FAIL,  # 5 days late
         "records/personnel.csv#cy@a.test": Status.FAIL,  # no valid removal
+        "records/personnel.csv#old@a.test": Status.SKIP,  # left 900 days ago
         "records/access-removals.csv#line-4": Status.ERROR,
     }
     assert "5 days later (limit: 1)" in messages(got)["records/personnel.csv#bob@a.test"]

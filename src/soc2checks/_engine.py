@@ -134,16 +134,16 @@ class Executor:
 
     def resolve(self, name: str, assignment: Mapping[str, Any]) -> Any:
         """The value of fixture ``name`` for a scope assignment, computed once."""
+        if name == "hook":
+            return self.registry.pm.hook
+        if name == "selected_controls":
+            return self.selected_controls
         if name == "config":
             return self.config
         if name == "today":
             return self.today
         if name == "run_facts":
             return self.facts
-        if name == "hook":
-            return self.registry.pm.hook
-        if name == "selected_controls":
-            return self.selected_controls
         if name in assignment:
             return assignment[name]
         key = (name, self._key(name, assignment))

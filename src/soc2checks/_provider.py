@@ -27,11 +27,6 @@ class Provider:
         into the provider's native policy format (an IAM policy document for AWS).
         Called as ``render(actions)``, or ``render(actions, config=config)`` when it
         takes a ``config`` parameter, so the policy can fit the configured mode.
-    :param evidence: the kind of evidence its checks give, as ``list criteria`` and
-        ``readiness`` show it: ``automated`` (an API shows it), ``records`` (the trail
-        a procedure operated) or ``documents`` (approved, reviewed policies).
-    :param document_fixtures: fixtures whose resources are documents: a check reading
-        one of them gives ``documents`` evidence whatever ``evidence`` says.
     """
 
     name: str
@@ -41,7 +36,12 @@ class Provider:
     extra: str | None = None
     render_permissions: Callable[..., str] = field(default=_plain_permissions)
     evidence: str = "automated"
+    """The kind of evidence its checks give, as ``list criteria`` and ``readiness`` show
+    it: ``automated`` (an API shows it), ``records`` (the trail a procedure operated)
+    or ``documents`` (approved, reviewed policies)."""
     document_fixtures: tuple[str, ...] = ()
+    """Fixtures whose resources are documents: a check reading one of them gives
+    ``documents`` evidence whatever ``evidence`` says."""
 
     def permissions_text(self, actions: Sequence[str], config: object = None) -> str:
         """The rendered policy, passing ``config`` to renderers that take it."""

@@ -20,11 +20,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+if TYPE_CHECKING:  # for the readiness and framework commands
+    from soc2checks._plugins import Registry
+    from soc2checks.frameworks import Framework
+
 if TYPE_CHECKING:
     from soc2checks._engine import Prepared
     from soc2checks._model import Finding, RunResult
-    from soc2checks._plugins import LoadedPlugin, Registry
-    from soc2checks.frameworks import Framework
+    from soc2checks._plugins import LoadedPlugin
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_ERRORS = 0, 1, 2, 3
 
@@ -166,13 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
     lst.add_argument("what", choices=["checks", "controls", "criteria", "plugins", "resources"])
+    _common(lst)
+    _selection(lst)
     lst.add_argument(
         "--framework",
         metavar="ID",
         help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
     )
-    _common(lst)
-    _selection(lst)
 
     ex = sub.add_parser(
         "explain", help="explain one check: what, why, criteria, parameters, permissions"
@@ -295,11 +298,11 @@ def _main(argv: list[str]) -> int:
     options = {k: v for k, v in vars(args).items()}
     handler: Callable[[argparse.Namespace, dict[str, Any], list[LoadedPlugin]], int] = {
         "run": _cmd_run,
+        "readiness": _cmd_readiness,
         "list": _cmd_list,
         "explain": _cmd_explain,
         "permissions": _cmd_permissions,
         "demo": _cmd_demo,
-        "readiness": _cmd_readiness,
     }[args.command]
     return handler(args, options, plugins)
 

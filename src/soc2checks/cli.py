@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # for the readiness and framework commands
+    from soc2checks._model import Finding
     from soc2checks._plugins import Registry
     from soc2checks.frameworks import Framework
 
 if TYPE_CHECKING:
     from soc2checks._engine import Prepared
-    from soc2checks._model import Finding, RunResult
+    from soc2checks._model import RunResult
     from soc2checks._plugins import LoadedPlugin
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_ERRORS = 0, 1, 2, 3

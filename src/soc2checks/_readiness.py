@@ -47,6 +47,36 @@ def evidence_by_criterion(
     return out
 
 
+def criteria_listing(
+    registry: Registry, selected: Sequence[CheckDef], framework_id: str | None = None
+) -> tuple[list[dict[str, object]], str]:
+    """``list criteria``: one row per requirement of the framework (the Trust Services
+    Criteria by default) with the kind of evidence and the checks per provider, and the
+    footer line counting those with an evidence path."""
+    from soc2checks._frameworks import framework
+
+    fw = framework(registry, framework_id)
+    by_req: dict[str, dict[str, int]] = {}
+    for c in selected:
+        for rid in fw.ids_of(c.control.id):
+            per = by_req.setdefault(rid, {})
+            per[c.provider] = per.get(c.provider, 0) + 1
+    kinds = evidence_by_criterion(registry, selected, fw)
+    rows: list[dict[str, object]] = [
+        {
+            "criterion": r.id,
+            "category": r.category,
+            "evidence": kinds_label(kinds.get(r.id, {})),
+            "checks": dict(sorted(by_req.get(r.id, {}).items())),
+            "title": r.title,
+        }
+        for r in fw.requirements
+    ]
+    covered = sum(1 for r in rows if r["evidence"] != "none")
+    noun = "criteria" if fw.id == TSC else f"{fw.id} requirements"
+    return rows, f"evidence path for {covered}/{len(rows)} {noun}"
+
+
 def kinds_label(kinds: dict[str, int]) -> str:
     """``automated+documents``; ``none`` when nothing covers the criterion."""
     return "+".join(k for k in KINDS if kinds.get(k)) or "none"

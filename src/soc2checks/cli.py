@@ -558,32 +558,21 @@ def _cmd_list(
         ]
         sys.stdout.write(_table(rows, ["CONTROL", "CRITERIA", "CHECKS", "OWNER", "TITLE"]))
     elif args.what == "criteria":
-        from soc2checks._frameworks import framework
-        from soc2checks._readiness import evidence_by_criterion, kinds_label
+        from soc2checks._readiness import criteria_listing
 
-        fw = framework(reg, args.framework)
-        by_crit: dict[str, dict[str, int]] = {}
-        for c in prep.selected:
-            for cid in fw.ids_of(c.control.id):
-                by_crit.setdefault(cid, {})
-                by_crit[cid][c.provider] = by_crit[cid].get(c.provider, 0) + 1
-        kinds = evidence_by_criterion(reg, prep.selected, fw)
-        rows = []
-        for crit in fw.requirements:
-            provs = by_crit.get(crit.id, {})
-            rows.append(
-                [
-                    crit.id,
-                    crit.category,
-                    kinds_label(kinds.get(crit.id, {})),
-                    ",".join(f"{p}:{n}" for p, n in sorted(provs.items())) or "-",
-                    crit.title,
-                ]
-            )
+        crit_rows, footer = criteria_listing(reg, prep.selected, args.framework)
+        rows = [
+            [
+                str(r["criterion"]),
+                str(r["category"]),
+                str(r["evidence"]),
+                ",".join(f"{p}:{n}" for p, n in r["checks"].items()) or "-",  # type: ignore[attr-defined]
+                str(r["title"]),
+            ]
+            for r in crit_rows
+        ]
         sys.stdout.write(_table(rows, ["CRITERION", "CATEGORY", "EVIDENCE", "CHECKS", "TITLE"]))
-        covered = sum(1 for r in rows if r[2] != "none")
-        noun = "criteria" if fw.id == "tsc2017" else f"{fw.id} requirements"
-        sys.stdout.write(f"\nevidence path for {covered}/{len(rows)} {noun}\n")
+        sys.stdout.write(f"\n{footer}\n")
     elif args.what == "plugins":
         rows = [
             [p.name, p.distribution or "-", p.version or "-", p.origin]

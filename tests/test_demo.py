@@ -33,6 +33,9 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert summary["error"] == 0, [f["message"] for f in doc["findings"] if f["status"] == "error"]
     checks_run = {f["check_id"] for f in doc["findings"]}
     assert len(checks_run) >= 50
+    # every Trust Services Criterion is judged by some finding that is not a skip
+    judged = {c for f in doc["findings"] if f["status"] != "skip" for c in f["criteria"]}
+    assert len(judged) == 61, sorted(judged)
     for name in ("report.html", "report.md", "junit.xml", "findings.sarif"):
         assert (tmp_path / "out" / name).stat().st_size > 0
     assert "soc2checks:" in r.stdout and "CC6.1" in r.stdout

@@ -107,7 +107,8 @@ def minimum_requests(buckets: int, users: int) -> dict[str, int]:
     """The fewest requests every AWS check needs for this estate (one account, one region).
 
     One call per account-wide list or report, one per bucket attribute judged
-    (policy, ACL, public-access block, encryption, versioning), nothing per user
+    (policy, ACL, public-access block, encryption, versioning, tags and lifecycle for
+    ``aws.s3.lifecycle-expiration``), nothing per user
     (the credential report covers them all). Per-region services are empty here
     except the default VPC's security group.
     """
@@ -126,6 +127,8 @@ def minimum_requests(buckets: int, users: int) -> dict[str, int]:
         "s3:GetPublicAccessBlock": buckets,
         "s3:GetBucketEncryption": buckets,
         "s3:GetBucketVersioning": buckets,
+        "s3:GetBucketTagging": buckets,
+        "s3:GetBucketLifecycle": buckets,
         "ec2:GetEbsEncryptionByDefault": 1,
         "ec2:DescribeVolumes": 1,
         "ec2:DescribeSecurityGroups": 1,
@@ -137,6 +140,8 @@ def minimum_requests(buckets: int, users: int) -> dict[str, int]:
         "guardduty:ListDetectors": 1,
         "securityhub:DescribeHub": 1,
         "logs:DescribeLogGroups": 1,
+        "monitoring:DescribeAlarms": 1,
+        "autoscaling:DescribeAutoScalingGroups": 1,
     }
 
 

@@ -36,9 +36,41 @@ CONTROL_MODULES = (
     "recovery_testing",
     "incident_response",
     "vendor_management",
+    "security_training",
+    "background_checks",
+    "policy_acknowledgement",
+    "offboarding",
+    "board_oversight",
+    "org_structure",
+    "control_ownership",
+    "system_description",
+    "external_commitments",
+    "deficiency_tracking",
+    "asset_disposal",
+    "subservice_reports",
+    "privacy_notice",
+    "data_classification",
+    "privacy_requests",
+    "consent",
+    "retention",
+    "disclosures",
+    "breach_notification",
+    "vendor_dpa",
+    "processing_specifications",
+    "processing_integrity",
+    "capacity_management",
+    "data_expiration",
 )
 
 
 @hookimpl
 def soc2checks_register_controls() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{name}") for name in CONTROL_MODULES]
+
+
+@hookimpl
+def soc2checks_register_frameworks() -> list[object]:
+    from soc2checks.frameworks import iso27001_annex_a
+    from soc2checks_controls._iso27001 import ANNEX_A
+
+    return [iso27001_annex_a(mapping=ANNEX_A)]

@@ -1,7 +1,8 @@
 """Documented policies: required policies exist, have owners and are reviewed yearly.
 
 Policies communicated to staff and reviewed on schedule are how CC1, CC2 and CC5 are
-evidenced.
+evidenced; the information-security, access-control and change-management policies
+set the general controls over technology (CC5.2).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from soc2checks_files.models import (
     normalize_id,
 )
 
-documented_policies = control("documented-policies", criteria=["CC1.1", "CC2.2", "CC5.3"])
+documented_policies = control("documented-policies", criteria=["CC1.1", "CC2.2", "CC5.2", "CC5.3"])
 
 # Checks for every provider sit side by side below, grouped by provider.
 
@@ -39,6 +40,11 @@ REQUIRED_POLICIES = (
     "disaster-recovery",
     "vendor-management",
     "risk-assessment",
+    "privacy-notice",
+    "data-classification",
+    "processing-specifications",
+    "reconciliation-procedure",
+    "capacity-management",
 )
 POLICY_METADATA = ("owner", "approved_by", "version", "last_reviewed")
 

@@ -28,6 +28,7 @@ FIXTURE_MODULES = (
     "guardduty",
     "securityhub",
     "logs",
+    "cloudwatch",
 )
 
 __all__ = ["FIXTURE_MODULES", "AwsSettings", "render_policy"]

@@ -28,6 +28,7 @@ from soc2checks_aws.models import (
     S3BucketPublicAccessBlock,
     S3BucketVersioning,
 )
+from soc2checks_aws.models_lifecycle import LifecycleRule, S3BucketLifecycle
 
 A = TypeVar("A", bound=S3BucketAttr)
 
@@ -313,4 +314,62 @@ def aws_s3_bucket_versioning(
     """Each bucket's versioning status (``None``: never enabled)."""
     return _per_bucket(
         aws_s3_buckets, aws_clients, S3BucketVersioning, _versioning, "s3:GetBucketVersioning"
+    )
+
+
+def _date(value: Any) -> Any:
+    return value.date() if hasattr(value, "date") else value
+
+
+def _lifecycle(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
+    where = f"bucket {bucket.name}"
+    tagging = call(
+        s3.get_bucket_tagging,
+        "s3:GetBucketTagging",
+        where,
+        absent=("NoSuchTagSet",),
+        Bucket=bucket.name,
+    )
+    tags = {t["Key"]: t.get("Value", "") for t in (tagging or {}).get("TagSet", [])}
+    answer = call(
+        s3.get_bucket_lifecycle_configuration,
+        "s3:GetLifecycleConfiguration",
+        where,
+        absent=("NoSuchLifecycleConfiguration",),
+        Bucket=bucket.name,
+    )
+    rules: list[LifecycleRule] = []
+    for r in (answer or {}).get("Rules", []):
+        filt = r.get("Filter") or {}
+        prefix = filt.get("Prefix", r.get("Prefix", "")) or ""
+        filtered = bool(prefix) or any(k in filt for k in ("Tag", "And", "ObjectSizeGreaterThan"))
+        exp = r.get("Expiration") or {}
+        noncurrent = r.get("NoncurrentVersionExpiration") or {}
+        rules.append(
+            LifecycleRule(
+                id=r.get("ID", ""),
+                enabled=r.get("Status") == "Enabled",
+                prefix=prefix,
+                filtered=filtered,
+                expiration_days=exp.get("Days"),
+                expiration_date=_date(exp["Date"]) if exp.get("Date") else None,
+                noncurrent_expiration_days=noncurrent.get("NoncurrentDays"),
+            )
+        )
+    return {"tags": tags, "rules": rules}
+
+
+@resource(
+    "aws_s3_bucket_lifecycle",
+    scope="account",
+    provider="aws",
+    permissions=["s3:ListAllMyBuckets", "s3:GetBucketTagging", "s3:GetLifecycleConfiguration"],
+    resource_type="AWS::S3::Bucket",
+)
+def aws_s3_bucket_lifecycle(
+    aws_s3_buckets: list[S3Bucket], aws_clients: AwsClients
+) -> list[S3BucketLifecycle]:
+    """Each bucket's tags and lifecycle rules (two calls per bucket)."""
+    return _per_bucket(
+        aws_s3_buckets, aws_clients, S3BucketLifecycle, _lifecycle, "s3:GetLifecycleConfiguration"
     )

@@ -56,6 +56,11 @@ class Table:
     meta: dict[str, Entry] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    header: list[str] | None = None
+    """The normalized column names of a CSV table (``None`` for YAML)."""
+    header_line: int = 1
+    has_list: bool = False
+    """YAML: the document is a list, or a mapping with the list key (possibly empty)."""
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
@@ -120,8 +125,15 @@ class Fields:
         self.problems = problems
 
     def _problem(self, key: str, message: str) -> None:
+        self.problem(key, message)
+
+    def problem(self, key: str, message: str) -> None:
+        """Add a problem of the field ``key`` (which must be present), on its line."""
         line = self.entries[key].line
         self.problems.append(Problem(location=f"{self.display}:{line}", message=message, key=key))
+
+    def has_problem(self, key: str) -> bool:
+        return any(p.key == key for p in self.problems)
 
     def text(self, key: str) -> str | None:
         entry = self.entries.get(key)
@@ -246,6 +258,18 @@ def first_heading(markdown: str) -> str | None:
     return None
 
 
+def headings(markdown: str) -> list[str]:
+    """The text of every Markdown heading (``#`` to ``######``) of a body, in order."""
+    out = []
+    for line in markdown.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            text = stripped.lstrip("#")
+            if text.startswith(" ") and text.strip():
+                out.append(text.strip())
+    return out
+
+
 def parse_yaml_table(text: str, display: str, list_key: str) -> Table:
     """A YAML register: a mapping with metadata keys and a list under ``list_key``.
 
@@ -266,6 +290,7 @@ def parse_yaml_table(text: str, display: str, list_key: str) -> Table:
     items_node: yaml.Node | None
     if isinstance(root, yaml.SequenceNode):
         items_node = root
+        table.has_list = True
     elif isinstance(root, yaml.MappingNode):
         entries, problems = mapping_entries(root, line_of, display)
         table.problems.extend(p for p in problems if p.key != list_key)
@@ -275,6 +300,7 @@ def parse_yaml_table(text: str, display: str, list_key: str) -> Table:
                 list_key
             ):
                 items_node = value_node
+                table.has_list = True
                 break
         table.meta = {k: v for k, v in entries.items() if k != list_key}
         if items_node is not None and isinstance(items_node, yaml.ScalarNode):
@@ -386,6 +412,7 @@ def parse_csv_table(text: str, display: str) -> Table:
             )
         else:
             seen[name] = position
+    table.header, table.header_line = header, header_line
     if table.problems:
         return table
     offset = header_line - 1

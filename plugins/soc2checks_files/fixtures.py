@@ -20,6 +20,7 @@ from soc2checks_files._parse import (
     Item,
     Table,
     first_heading,
+    headings,
     parse_csv_table,
     parse_front_matter,
     parse_yaml_table,
@@ -76,7 +77,8 @@ def files_root(config: Config) -> list[FilesRoot]:
     ]
 
 
-def _require_folder(root: FilesRoot) -> Path:
+def require_folder(root: FilesRoot) -> Path:
+    """The folder as a path; :class:`FileNotFoundError` naming the setting if missing."""
     path = Path(root.path)
     if not path.is_dir():
         raise FileNotFoundError(root.missing_message())
@@ -111,7 +113,7 @@ def _relative(root_path: Path, path: Path) -> str:
 )
 def files_policies(files_root: FilesRoot) -> list[PolicyDocument]:
     """Every policy document, parsed; a malformed one carries its problems."""
-    root_path = _require_folder(files_root)
+    root_path = require_folder(files_root)
     if not files_root.policies:
         return []
     policies: list[PolicyDocument] = []
@@ -142,6 +144,7 @@ def files_policies(files_root: FilesRoot) -> list[PolicyDocument]:
                 last_reviewed=fields.date("last_reviewed"),
                 status=fields.text("status"),
                 has_front_matter=fm.present,
+                headings=headings(fm.body),
                 other=fields.rest(
                     {"id", "title", "owner", "approved_by", "version", "last_reviewed", "status"}
                 ),
@@ -230,7 +233,7 @@ def _keyed_items(
 )
 def files_risk_register(files_root: FilesRoot) -> RiskRegister:
     """The risk register, found and parsed; ``found=False`` when there is none."""
-    root_path = _require_folder(files_root)
+    root_path = require_folder(files_root)
     if not files_root.risk_register:
         return RiskRegister(resource_id="risk-register", path=files_root.display(""), enabled=False)
     rel, display, expected, found, fmt, table = _read_table(
@@ -290,7 +293,7 @@ def files_risks(files_risk_register: RiskRegister) -> list[Risk]:
 )
 def files_records(files_root: FilesRoot) -> list[Record]:
     """Every record under ``records/``, parsed; a malformed one carries its problems."""
-    root_path = _require_folder(files_root)
+    root_path = require_folder(files_root)
     if not files_root.records:
         return []
     records: list[Record] = []
@@ -345,7 +348,7 @@ def files_records(files_root: FilesRoot) -> list[Record]:
 )
 def files_vendor_inventory(files_root: FilesRoot) -> VendorInventory:
     """The vendor inventory, found and parsed; ``found=False`` when there is none."""
-    root_path = _require_folder(files_root)
+    root_path = require_folder(files_root)
     if not files_root.vendors:
         return VendorInventory(resource_id="vendors", path=files_root.display(""), enabled=False)
     rel, display, expected, found, fmt, table = _read_table(

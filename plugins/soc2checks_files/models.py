@@ -140,6 +140,8 @@ class PolicyDocument(WithFields):
     last_reviewed: dt.date | None = None
     status: str | None = None
     has_front_matter: bool = False
+    headings: list[str] = Field(default_factory=list)
+    """The Markdown headings of the body, in order (``Components``, ``Data flows``)."""
     other: dict[str, str | list[str]] = Field(default_factory=dict)
     """Other front matter keys with their values."""
 

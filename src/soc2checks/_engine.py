@@ -123,6 +123,7 @@ class Executor:
         on_finding: Callable[[Finding], None] | None = None,
         today: dt.date | None = None,
         progress: Callable[[int, int], None] | None = None,
+        selected: Sequence[CheckDef] = (),
     ) -> None:
         self.registry = registry
         self.config = config
@@ -132,6 +133,7 @@ class Executor:
         self.today = today or dt.datetime.now(dt.timezone.utc).date()
         self.progress = progress
         self.facts = RunFacts()
+        self.selected_controls = _control_ids(selected)
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, tuple[Any, ...]], Future[Any]] = {}
         self._cancelled = threading.Event()
@@ -150,6 +152,10 @@ class Executor:
 
     def resolve(self, name: str, assignment: Mapping[str, Any]) -> Any:
         """The value of fixture ``name`` for a scope assignment, computed once."""
+        if name == "hook":
+            return self.registry.pm.hook
+        if name == "selected_controls":
+            return self.selected_controls
         if name == "config":
             return self.config
         if name == "today":
@@ -447,6 +453,8 @@ class Executor:
         third of the engine's time in ``benchmarks/engine``. The first-generation
         threshold is raised for the duration of the run and then restored.
         """
+        if not self.selected_controls:
+            self.selected_controls = _control_ids(checks)
         old = gc.get_threshold()
         gc.set_threshold(max(old[0], 10_000), *old[1:])
         try:
@@ -599,6 +607,11 @@ def prepare(
     return Prepared(cfg, registry, selected, params)
 
 
+def _control_ids(checks: Iterable[CheckDef]) -> tuple[str, ...]:
+    """The ``selected_controls`` built-in fixture: IDs of the controls checks implement."""
+    return tuple(sorted({c.control.id for c in checks}))
+
+
 def _fingerprint_set(findings: Iterable[Finding], statuses: set[Status]) -> set[Any]:
     return {f.fingerprint() for f in findings if f.status in statuses}
 
@@ -654,6 +667,7 @@ def run_checks(
         on_finding=finding_observer(registry),
         today=today,
         progress=progress,
+        selected=prep.selected,
     )
     findings = executor.execute(prep.selected)
     sort_findings(findings)

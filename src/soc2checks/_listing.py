@@ -16,12 +16,16 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 
-def listing(prep: Prepared, what: str, fmt: str = "table") -> str:
-    """The text of ``soc2checks list WHAT --format FMT``."""
-    rows, columns = _ROWS[what](prep)
+def listing(prep: Prepared, what: str, fmt: str = "table", framework: str | None = None) -> str:
+    """The text of ``soc2checks list WHAT --format FMT [--framework ID]``."""
+    footer = ""
+    if what == "criteria":
+        rows, columns, footer = _criteria(prep, framework)
+    else:
+        rows, columns = _ROWS[what](prep)
     if fmt == "json":
         return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return _table(rows, columns)
+    return _table(rows, columns) + (f"\n{footer}\n" if footer else "")
 
 
 def _table(rows: list[Row], columns: list[str]) -> str:
@@ -75,29 +79,13 @@ def _controls(prep: Prepared) -> tuple[list[Row], list[str]]:
     return rows, ["control", "criteria", "checks", "owner", "title"]
 
 
-def _criteria(prep: Prepared) -> tuple[list[Row], list[str]]:
-    from soc2checks._catalog import criteria
+def _criteria(prep: Prepared, framework: str | None) -> tuple[list[Row], list[str], str]:
+    """Per requirement of the framework (TSC by default): the kind of evidence that covers
+    it (automated, records, documents, or none) and the checks per provider."""
+    from soc2checks._readiness import criteria_listing
 
-    by_crit: dict[str, dict[str, int]] = {}
-    for c in prep.selected:
-        for cid in c.criteria:
-            per = by_crit.setdefault(cid, {})
-            per[c.provider] = per.get(c.provider, 0) + 1
-    rows = []
-    for crit in criteria().values():
-        provs = by_crit.get(crit.id, {})
-        auto = sum(n for p, n in provs.items() if p != "files")
-        docs = provs.get("files", 0)
-        rows.append(
-            {
-                "criterion": crit.id,
-                "category": crit.category,
-                "evidence": "automated" if auto else ("documents" if docs else "MISSING"),
-                "checks": dict(sorted(provs.items())),
-                "title": crit.title,
-            }
-        )
-    return rows, ["criterion", "category", "evidence", "checks", "title"]
+    rows, footer = criteria_listing(prep.registry, prep.selected, framework)
+    return rows, ["criterion", "category", "evidence", "checks", "title"], footer
 
 
 def _plugins(prep: Prepared) -> tuple[list[Row], list[str]]:
@@ -130,7 +118,6 @@ def _resources(prep: Prepared) -> tuple[list[Row], list[str]]:
 _ROWS = {
     "checks": _checks,
     "controls": _controls,
-    "criteria": _criteria,
     "plugins": _plugins,
     "resources": _resources,
 }

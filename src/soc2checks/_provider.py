@@ -37,6 +37,13 @@ class Provider:
     requires: tuple[str, ...] = ()
     extra: str | None = None
     render_permissions: Callable[..., str] = field(default=_plain_permissions)
+    evidence: str = "automated"
+    """The kind of evidence its checks give, as ``list criteria`` and ``readiness`` show
+    it: ``automated`` (an API shows it), ``records`` (the trail a procedure operated)
+    or ``documents`` (approved, reviewed policies)."""
+    document_fixtures: tuple[str, ...] = ()
+    """Fixtures whose resources are documents: a check reading one of them gives
+    ``documents`` evidence whatever ``evidence`` says."""
 
     def permissions_text(self, actions: Sequence[str], config: object = None) -> str:
         """The rendered policy, passing ``config`` to renderers that take it."""

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from soc2checks._engine import Prepared
     from soc2checks._model import Finding, RunResult
     from soc2checks._outputs import Output
-    from soc2checks._plugins import LoadedPlugin
+    from soc2checks._plugins import LoadedPlugin, Registry
+    from soc2checks.frameworks import Framework
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_ERRORS = 0, 1, 2, 3
 
@@ -38,7 +39,7 @@ EXIT_CODES_HELP = """exit codes:
      (empty scope, or filtered out by the config). --fail-on never exits 0 except for 2.
 """
 
-PLUGIN_COMMANDS = ("run", "permissions", "demo")
+PLUGIN_COMMANDS = ("run", "permissions", "demo", "readiness")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -185,6 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="concurrent fetches and checks, 1-256 (default: jobs in the config, else 16)",
     )
+    run.add_argument(
+        "--framework",
+        metavar="ID",
+        help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
+    )
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
     lst.add_argument("what", choices=["checks", "controls", "criteria", "plugins", "resources"])
@@ -198,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(lst)
     _selection(lst)
+    lst.add_argument(
+        "--framework",
+        metavar="ID",
+        help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
+    )
 
     ex = sub.add_parser(
         "explain", help="explain one check: what, why, criteria, parameters, permissions"
@@ -211,6 +222,31 @@ def build_parser() -> argparse.ArgumentParser:
     perm.add_argument("provider", metavar="PROVIDER")
     _common(perm)
     _selection(perm)
+
+    ready = sub.add_parser(
+        "readiness",
+        help="gap assessment: per criterion in scope, its evidence and whether it holds",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(ready)
+    _selection(ready)
+    ready.add_argument(
+        "--framework",
+        metavar="ID",
+        help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
+    )
+    ready.add_argument(
+        "--format",
+        "-f",
+        dest="format",
+        choices=["text", "json"],
+        default="text",
+        help="text (default) or json",
+    )
+    ready.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="concurrent fetches and checks (default 16)"
+    )
 
     demo = sub.add_parser("demo", help="run every control against a built-in simulated estate")
     demo.add_argument(
@@ -305,6 +341,7 @@ def _main(argv: list[str]) -> int:
     options = {k: v for k, v in vars(args).items()}
     handler: Callable[[argparse.Namespace, dict[str, Any], list[LoadedPlugin]], int] = {
         "run": _cmd_run,
+        "readiness": _cmd_readiness,
         "list": _cmd_list,
         "explain": _cmd_explain,
         "permissions": _cmd_permissions,
@@ -335,7 +372,54 @@ def _prepare(
             k: getattr(args, k, None)
             for k in ("checks", "providers", "controls", "criteria", "categories")
         }
-    return prepare(config=config, registry=registry, every_provider=args.command != "run", **kw)
+    if select and kw.get("criteria") and getattr(args, "framework", None) not in (None, "tsc2017"):
+        kw["controls"] = _controls_for_requirements(
+            registry, args.framework, kw.pop("criteria"), kw.get("controls")
+        )
+    every = args.command not in ("run", "readiness")
+    return prepare(config=config, registry=registry, every_provider=every, **kw)
+
+
+def _controls_for_requirements(
+    registry: Registry, name: str, wanted: list[str], controls: list[str] | None
+) -> list[str]:
+    """``--criteria`` of another framework (Annex A ``8.24``): the controls mapped to it."""
+    from fnmatch import fnmatchcase
+
+    from soc2checks._errors import UsageError
+    from soc2checks._frameworks import framework
+
+    fw = framework(registry, name)
+    for w in wanted:
+        if not any(fnmatchcase(r, w) for r in fw.requirement_ids()):
+            raise UsageError(f"framework '{fw.id}' has no requirement '{w}'")
+    found = sorted(
+        c for c, ids in fw.mapping.items() if any(fnmatchcase(i, w) for i in ids for w in wanted)
+    )
+    if controls:
+        found = [c for c in found if any(fnmatchcase(c, g) for g in controls)]
+    if not found:
+        raise UsageError(f"no selected control maps to {fw.id} {', '.join(wanted)}")
+    return found
+
+
+def _by_framework(result: RunResult, fw: Framework) -> RunResult:
+    """The result with each finding's criteria replaced by the framework's requirement IDs
+    (copies: findings are never changed)."""
+
+    def remap(findings: list[Finding]) -> list[Finding]:
+        return [
+            f.model_copy(update={"criteria": type(f.criteria)(fw.ids_of(f.control_id))})
+            for f in findings
+        ]
+
+    return result.model_copy(
+        update={
+            "findings": remap(result.findings),
+            "regressions": remap(result.regressions),
+            "new_errors": remap(result.new_errors),
+        }
+    )
 
 
 # ---- run ------------------------------------------------------------------------------
@@ -455,6 +539,10 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     for idle in result.idle_checks:
         kind = "filtered out by the config" if idle.reason == "filtered" else "no resources"
         _say(f"judged nothing: {idle.check_id} ({kind}): {idle.message}")
+    if args.framework not in (None, "tsc2017"):
+        from soc2checks._frameworks import framework
+
+        result = _by_framework(result, framework(prep.registry, args.framework))
     _report_shared_causes(result)
     _render(prep, result, [o for o in outs if not isinstance(reporters[o.format], Streaming)], args)
     if args.write_baseline:
@@ -492,8 +580,32 @@ def _cmd_list(
     from soc2checks._listing import listing
 
     prep = _prepare(args, options, plugins)
-    sys.stdout.write(listing(prep, args.what, args.list_format))
+    sys.stdout.write(listing(prep, args.what, args.list_format, args.framework))
     return EXIT_OK
+
+
+def _cmd_readiness(
+    args: argparse.Namespace, options: dict[str, Any], plugins: list[LoadedPlugin]
+) -> int:
+    import json
+
+    from soc2checks._engine import run_checks
+    from soc2checks._frameworks import framework
+    from soc2checks._readiness import assess, render_text, scoped_categories
+
+    prep = _prepare(args, options, plugins)
+    fw = framework(prep.registry, args.framework)
+    result = run_checks(prepared=prep, jobs=args.jobs)
+    for w in result.run.warnings:
+        print(f"soc2checks: warning: {w}", file=sys.stderr)
+    cats = scoped_categories(prep.config.data.categories, args.categories)
+    rows = assess(prep.registry, prep.selected, result.findings, cats, fw)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([r.as_dict() for r in rows], indent=2) + "\n")
+    else:
+        noun = "criteria" if fw.id == "tsc2017" else f"{fw.id} requirements"
+        sys.stdout.write(render_text(rows, noun))
+    return EXIT_OK if all(r.status == "covered" for r in rows) else EXIT_GATE
 
 
 def _cmd_explain(

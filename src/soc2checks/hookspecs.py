@@ -87,6 +87,50 @@ def soc2checks_register_reporters() -> Mapping[str, Callable[..., str]]:
 
 
 @hookspec
+def soc2checks_record_types() -> Iterable[object]:
+    """Return the record types this plugin declares for the ``files`` records engine.
+
+    Each is a ``soc2checks_files.records.RecordType``: a name, the file patterns
+    under the records folder (``training*`` finds ``training.csv``, ``.yaml``,
+    ``.yml`` or ``.json``), the columns with their types, which are required, the
+    unique key and the date field. The ``files`` provider reads every declared type
+    once per run into the ``files_record_book`` fixture, so a company's own checks
+    can judge its own exports::
+
+        @hookimpl
+        def soc2checks_record_types():
+            from soc2checks_files.records import Column, RecordType
+            return [RecordType(name="laptop-audits", patterns=("laptops*",),
+                               columns=(Column(name="serial", required=True),
+                                        Column(name="audited_on", type="date")),
+                               key="serial", date_field="audited_on")]
+
+    A name declared twice is an error of every check that reads records.
+    """
+    return ()
+
+
+@hookspec
+def soc2checks_register_frameworks() -> Iterable[object]:
+    """Return frameworks (``soc2checks.frameworks.Framework``) beyond the Trust Services
+    Criteria, or mappings of your controls to one.
+
+    A framework lists requirement IDs with short titles and maps control IDs to them;
+    ``--framework ID`` of ``list criteria`` and ``readiness`` then reports by its
+    requirements. Registering a framework already registered (same ID, same
+    requirements) adds to its mapping::
+
+        @hookimpl
+        def soc2checks_register_frameworks():
+            from soc2checks.frameworks import iso27001_annex_a
+            return [iso27001_annex_a(mapping={"laptop-disk-encryption": ("8.1",)})]
+
+    A mapping that names an unknown requirement or control is a load error.
+    """
+    return ()
+
+
+@hookspec
 def soc2checks_configure(config: Config) -> None:
     """Called once the configuration is loaded and validated, before any fetch.
 

@@ -31,7 +31,7 @@ def test_demo_estate_has_good_and_bad_for_every_check(managed_policies: AwsEnv) 
     by_check: dict[str, set[str]] = defaultdict(set)
     for f in result.findings:
         by_check[f.check_id].add(f.status.value)
-    assert len(by_check) == 31
+    assert len(by_check) == 33
     assert not [f for f in result.findings if f.status is Status.ERROR]
     for check, statuses in by_check.items():
         if check in ONE_VERDICT:

@@ -26,9 +26,12 @@ from .conftest import AwsEnv
 # - S3 Control GetPublicAccessBlock: routed through moto's S3 authorizer, which
 #   answers 403 for any policy;
 # - S3 GetBucketEncryption: moto asks for ``s3:ListBucket`` (its fallback for an
-#   unknown sub-resource) instead of AWS's ``s3:GetEncryptionConfiguration``.
+#   unknown sub-resource) instead of AWS's ``s3:GetEncryptionConfiguration``;
+# - CloudWatch DescribeAlarms: moto asks for ``monitoring:DescribeAlarms`` (the endpoint
+#   prefix) where AWS's IAM action is ``cloudwatch:DescribeAlarms``.
 MOTO_UNENFORCEABLE = frozenset(
     {
+        "aws.cloudwatch.capacity-alarms",
         "aws.guardduty.enabled",
         "aws.securityhub.enabled",
         "aws.s3.account-public-access-block",
@@ -95,7 +98,7 @@ def test_checks_run_under_exactly_the_printed_policy(
     _as(monkeypatch, creds)
     aws.server.set_iam_enforcement(True)
     checks = sorted(_all_aws_checks() - MOTO_UNENFORCEABLE)
-    assert len(checks) == 26
+    assert len(checks) == 27
     result = aws.run(*checks)
     errors = [
         f"{f.check_id} {f.resource_id}: {f.message}"

@@ -15,6 +15,8 @@ EXPECTED = {
     "soc2checks_register_resources",
     "soc2checks_register_controls",
     "soc2checks_register_reporters",
+    "soc2checks_record_types",
+    "soc2checks_register_frameworks",
     "soc2checks_configure",
     "soc2checks_finding",
     "soc2checks_run_finished",

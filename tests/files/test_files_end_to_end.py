@@ -16,9 +16,9 @@ from soc2checks_files.models import utc_today
 from .conftest import Folder, ago
 
 FILES_CHECKS = {
-    "files.policy.required-present": ("documented-policies", ["CC1.1", "CC2.2", "CC5.3"]),
-    "files.policy.metadata": ("documented-policies", ["CC1.1", "CC2.2", "CC5.3"]),
-    "files.policy.reviewed": ("documented-policies", ["CC1.1", "CC2.2", "CC5.3"]),
+    "files.policy.required-present": ("documented-policies", ["CC1.1", "CC2.2", "CC5.2", "CC5.3"]),
+    "files.policy.metadata": ("documented-policies", ["CC1.1", "CC2.2", "CC5.2", "CC5.3"]),
+    "files.policy.reviewed": ("documented-policies", ["CC1.1", "CC2.2", "CC5.2", "CC5.3"]),
     "files.risk-register.present-and-reviewed": (
         "risk-assessment",
         ["CC3.1", "CC3.2", "CC3.3", "CC3.4"],
@@ -28,6 +28,37 @@ FILES_CHECKS = {
     "files.records.ir-exercise": ("incident-response", ["CC7.3", "CC7.4", "CC7.5"]),
     "files.vendors.inventory-present": ("vendor-management", ["CC9.2"]),
     "files.vendors.reviewed": ("vendor-management", ["CC9.2"]),
+    "files.people.security-training": ("security-training", ["CC1.4", "CC2.2"]),
+    "files.people.background-check": ("background-checks", ["CC1.4"]),
+    "files.people.policy-acknowledgement": ("policy-acknowledgement", ["CC1.1", "CC1.5"]),
+    "files.people.offboarding": ("offboarding", ["CC6.2", "CC6.3"]),
+    "files.governance.board-oversight": ("board-oversight", ["CC1.2", "CC2.2"]),
+    "files.governance.org-chart": ("org-chart", ["CC1.3"]),
+    "files.governance.control-owners": ("control-owners", ["CC1.5", "CC5.1"]),
+    "files.governance.system-description": ("system-description", ["CC2.1"]),
+    "files.governance.external-commitments": ("external-commitments", ["CC2.3", "P1.1"]),
+    "files.governance.deficiency-tracking": ("deficiency-tracking", ["CC4.2"]),
+    "files.assets.disposal": ("asset-disposal", ["CC6.5", "C1.2"]),
+    "files.vendors.subservice-reports": ("subservice-reports", ["CC6.4", "CC9.2"]),
+    "files.policy.privacy-notice": ("privacy-notice", ["P1.1", "P3.1", "P4.1", "P7.1"]),
+    "files.policy.data-classification": ("data-classification", ["C1.1"]),
+    "files.privacy.dsar": ("privacy-requests", ["P5.1", "P5.2", "P8.1"]),
+    "files.privacy.consent": ("consent", ["P2.1", "P3.2"]),
+    "files.privacy.retention": ("retention", ["P4.2", "P4.3", "C1.2"]),
+    "files.privacy.disclosures": ("disclosures", ["P6.1", "P6.2", "P6.3", "P6.7"]),
+    "files.privacy.breach-notification": ("breach-notification", ["P6.5", "P6.6"]),
+    "files.privacy.vendor-dpa": ("vendor-dpa", ["P6.4"]),
+    "files.policy.processing-specifications": ("processing-specifications", ["PI1.1"]),
+    "files.policy.reconciliation-procedure": (
+        "processing-integrity",
+        ["PI1.2", "PI1.3", "PI1.4", "PI1.5"],
+    ),
+    "files.pi.reconciliation": ("processing-integrity", ["PI1.2", "PI1.3", "PI1.4", "PI1.5"]),
+    "files.pi.job-failure-monitoring": (
+        "processing-integrity",
+        ["PI1.2", "PI1.3", "PI1.4", "PI1.5"],
+    ),
+    "files.policy.capacity-management": ("capacity-management", ["A1.1"]),
 }
 
 
@@ -55,8 +86,13 @@ def test_demo_gives_the_intended_verdicts(demo: Folder, monkeypatch: pytest.Monk
         assert f.resource_type.startswith("files:")
     summary = result.summary.as_dict()
     assert summary["error"] == 0
-    assert summary["fail"] == 5  # stale policy, missing policy, R-004, IR exercise, Zendesk
-    assert summary["skip"] == 3  # the draft policy twice, the offboarded vendor
+    # stale policy, missing policy, R-004, IR exercise, Zendesk; from the records: Jonas's
+    # training and acknowledgement, Tess's late offboarding, DEF-9, DSR-3, vendor-dpa's owner
+    assert summary["fail"] == 11
+    # the draft policy twice, the offboarded vendor; a closed and a recent deficiency,
+    # a joiner's training not yet due, a purpose without consent, an open request, a
+    # disposal not yet due, a joiner's acknowledgements not yet due
+    assert summary["skip"] == 10
 
 
 def test_demo_findings_carry_evidence(demo: Folder) -> None:
@@ -83,7 +119,7 @@ def test_demo_is_deterministic_for_a_given_day(tmp_path: Path) -> None:
     b = write_demo_compliance(tmp_path / "b", day)
     files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
-    assert files_a == files_b and len(files_a) == 15
+    assert files_a == files_b and len(files_a) == 15 + 7 + 21
     for rel in files_a:
         assert (a / rel).read_bytes() == (b / rel).read_bytes()
     assert "last_reviewed: 2027-03-05" in (a / "risk-register.csv").read_text()
@@ -182,6 +218,7 @@ def test_disabled_locations_skip_their_checks(demo: Folder) -> None:
         ("files.records.ir-exercise", Status.SKIP),
         ("files.risk-register.present-and-reviewed", Status.SKIP),
         ("files.vendors.inventory-present", Status.SKIP),
+        ("files.vendors.subservice-reports", Status.SKIP),
     ]
 
 

@@ -56,7 +56,10 @@ def criterion_sort_key(cid: str) -> tuple[int, int, int, str]:
     m = re.fullmatch(r"([A-Z]+)(\d+)\.(\d+)", cid)
     if m and m.group(1) in _CATEGORY_ORDER:
         return (_CATEGORY_ORDER.index(m.group(1)), int(m.group(2)), int(m.group(3)), cid)
-    return (len(_CATEGORY_ORDER), 0, 0, cid)
+    n = re.fullmatch(r"(\d+)\.(\d+)", cid)  # another framework's numeric IDs: 5.2 < 5.10
+    if n:
+        return (len(_CATEGORY_ORDER), int(n.group(1)), int(n.group(2)), cid)
+    return (len(_CATEGORY_ORDER) + 1, 0, 0, cid)
 
 
 def criterion_titles(explicit: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -405,6 +405,37 @@ def _seed_iam(endpoint_url: str) -> None:
         )
 
 
+def _tag(s3: Any, bucket: str, key: str, value: str) -> None:
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": key, "Value": value}]})
+
+
+def _seed_capacity(endpoint_url: str, region: str) -> None:
+    """Auto Scaling group ``api`` scales on CPU; ``batch-workers`` has no policy."""
+    ec2 = _client("ec2", endpoint_url, region)
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    asg = _client("autoscaling", endpoint_url, region)
+    asg.create_launch_configuration(
+        LaunchConfigurationName="acme-lc", ImageId=image, InstanceType="t3.small"
+    )
+    for name in ("api", "batch-workers"):
+        asg.create_auto_scaling_group(
+            AutoScalingGroupName=name,
+            LaunchConfigurationName="acme-lc",
+            MinSize=0,
+            MaxSize=4,
+            AvailabilityZones=[f"{region}a"],
+        )
+    asg.put_scaling_policy(
+        AutoScalingGroupName="api",
+        PolicyName="cpu-target-60",
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingConfiguration={
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
+            "TargetValue": 60.0,
+        },
+    )
+
+
 def _seed_s3(endpoint_url: str) -> None:
     s3 = _client("s3", endpoint_url)
     good = "acme-customer-data"
@@ -434,6 +465,22 @@ def _seed_s3(endpoint_url: str) -> None:
     scratch = "acme-scratch-uploads"
     s3.create_bucket(Bucket=scratch)
     s3.put_bucket_acl(Bucket=scratch, ACL="public-read")
+    # Confidential and personal data: one bucket expires objects, the other keeps them.
+    _tag(s3, good, "classification", "confidential")
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=good,
+        LifecycleConfiguration={
+            "Rules": [
+                {
+                    "ID": "contract-end-plus-395-days",
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": ""},
+                    "Expiration": {"Days": 395},
+                }
+            ]
+        },
+    )
+    _tag(s3, scratch, "classification", "personal")
     s3control = _client("s3control", endpoint_url)
     # The account-level block is left off (a finding) so bucket-level settings matter.
     s3control.meta.events.register("before-sign", _strip_prefix(endpoint_url))
@@ -614,10 +661,13 @@ def seed_demo_estate(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,))
     (good) and ``legacy-reporting`` (public, unencrypted, 1-day backups); DynamoDB with
     and without PITR; KMS keys with and without rotation; a logging, validated,
     encrypted multi-region trail and a bare single-region one; Config and GuardDuty on,
-    Security Hub off; log groups kept 400 days, 30 days and forever.
+    Security Hub off; log groups kept 400 days, 30 days and forever; the confidential
+    ``acme-customer-data`` expires objects, the personal ``acme-scratch-uploads`` does
+    not; Auto Scaling group ``api`` scales, ``batch-workers`` has no policy.
     """
     _seed_iam(endpoint_url)
     _backdate_in_process()
     _seed_s3(endpoint_url)
     for region in regions:
         _seed_region(endpoint_url, region)
+        _seed_capacity(endpoint_url, region)

@@ -7,6 +7,8 @@ byte-identical for a given ``today``)::
 
     from datetime import date
     from pathlib import Path
+
+from soc2checks.testing._demo_records import ACKNOWLEDGED, RECORDS_EXPECTED, write_demo_records
     from soc2checks.testing.compliance import write_demo_compliance
 
     write_demo_compliance(Path("compliance"), date.today())
@@ -28,6 +30,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from soc2checks.testing._demo_records import ACKNOWLEDGED, RECORDS_EXPECTED, write_demo_records
+
 #: (check ID, resource ID) -> expected status, for tests and docs of the demo.
 DEMO_EXPECTED: dict[tuple[str, str], str] = {
     ("files.policy.required-present", "policies/information-security.md"): "pass",
@@ -45,6 +49,7 @@ DEMO_EXPECTED: dict[tuple[str, str], str] = {
     ("files.vendors.reviewed", "vendors.csv#Amazon Web Services"): "pass",
     ("files.vendors.reviewed", "vendors.csv#Zendesk"): "fail",
     ("files.vendors.reviewed", "vendors.csv#Heroku"): "skip",
+    **RECORDS_EXPECTED,
 }
 
 # name: (title, owner, approver, version, days since review, status, summary)
@@ -161,13 +166,13 @@ _RISKS = [
     ("R-006", "Regulatory change in data residency", "Sam Okafor", "2", "2", "accept"),
 ]
 
-# name, owner, criticality, days since review, status
+# name, owner, criticality, days since review, status, processes personal data
 _VENDORS = [
-    ("Amazon Web Services", "Luis Ortega", "high", 40, "active"),
-    ("GitHub", "Luis Ortega", "high", 95, "active"),
-    ("Okta", "Dana Whitfield", "high", 150, "active"),
-    ("Zendesk", "Priya Raman", "medium", 410, "active"),
-    ("Heroku", "Luis Ortega", "low", 700, "offboarded"),
+    ("Amazon Web Services", "Luis Ortega", "high", 40, "active", "yes"),
+    ("GitHub", "Luis Ortega", "high", 95, "active", "no"),
+    ("Okta", "Dana Whitfield", "high", 150, "active", "yes"),
+    ("Zendesk", "Priya Raman", "medium", 410, "active", "yes"),
+    ("Heroku", "Luis Ortega", "low", 700, "offboarded", "yes"),
 ]
 
 
@@ -196,6 +201,8 @@ def write_demo_compliance(dest: Path, today: dt.date) -> Path:
     )
     for name, (title, owner, approver, version, age, status, summary) in _POLICIES.items():
         approved = f"approved_by: {approver}\n" if approver else ""
+        if name in ACKNOWLEDGED:
+            approved += "acknowledge: true\n"
         _write(
             dest / "policies" / f"{name}.md",
             f"---\nid: {name}\ntitle: {title}\nowner: {owner}\n{approved}"
@@ -225,10 +232,11 @@ def write_demo_compliance(dest: Path, today: dt.date) -> Path:
         "# Incident-response tabletop: leaked API key\n\nWalked through a leaked customer\n"
         "API key found on a public paste site, from detection to customer notice.\n",
     )
-    vendor_rows = ["name,owner,criticality,last_reviewed,status"]
+    vendor_rows = ["name,owner,criticality,last_reviewed,status,personal_data"]
     vendor_rows.extend(
-        f"{name},{owner},{crit},{_day(today, age)},{status}"
-        for name, owner, crit, age, status in _VENDORS
+        f"{name},{owner},{crit},{_day(today, age)},{status},{personal}"
+        for name, owner, crit, age, status, personal in _VENDORS
     )
     _write(dest / "vendors.csv", "\n".join(vendor_rows) + "\n")
+    write_demo_records(dest, today, _write)
     return dest

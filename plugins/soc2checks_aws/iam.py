@@ -154,8 +154,10 @@ def aws_iam_authorization_details(
     policies: list[dict[str, Any]] = []
     groups: list[dict[str, Any]] = []
     try:
+        # AWS's default page is 100 items; 1,000 is the most it allows per call
         pages = iam.get_paginator("get_account_authorization_details").paginate(
-            Filter=["User", "Group", "Role", "LocalManagedPolicy"]
+            Filter=["User", "Group", "Role", "LocalManagedPolicy"],
+            PaginationConfig={"PageSize": 1000},
         )
         for page in pages:
             users.extend(page.get("UserDetailList", []))

@@ -102,7 +102,7 @@ def _wild(text: str) -> bool:
 
 def _restricting_value(key: str, value: str) -> bool:
     """A value of a restricting key that names something specific."""
-    if not value or value == "*":
+    if not value:
         return False
     if key in _IP_KEYS:
         try:

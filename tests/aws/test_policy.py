@@ -58,6 +58,14 @@ PUBLIC = [
     ("*", {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}, True),
     ("*", {"IpAddress": {"aws:SourceIp": "::/0"}}, True),
     ("*", {"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}}, True),
+    ("*", {"IpAddress": {"aws:SourceIp": "0.0.0.0/7"}}, True),
+    ("*", {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}, False),
+    ("*", {"IpAddress": {"aws:SourceIp": "2000::/12"}}, True),
+    ("*", {"IpAddress": {"aws:SourceIp": "2000::/15"}}, True),
+    ("*", {"IpAddress": {"aws:SourceIp": "2001:db8::/16"}}, False),
+    ("*", {"IpAddress": {"aws:SourceIp": "not-an-address"}}, True),
+    ("*", {"StringEquals": {"aws:SourceAccount": ""}}, True),
+    ("*", {"StringEquals": {"aws:SourceAccount": "*"}}, True),
     ("*", {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}, False),
     ("*", {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "0.0.0.0/0"]}}, True),
     ("*", {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, True),
@@ -218,6 +226,11 @@ TRUST = [
         None,
         [Trust("444455556666", False), Trust(ACCOUNT, False)],
     ),
+    ("Principal", {"AWS": "arn:aws:iam::444455556666"}, None, [Trust("444455556666", False)]),
+    # forms we do not understand count as anyone: a unique ID, a malformed ARN
+    ("Principal", {"AWS": "AIDAJQABLZS4A3QDU576Q"}, None, [Trust("*", False)]),
+    ("Principal", {"AWS": "arn:aws:iam:bad"}, None, [Trust("*", False)]),
+    ("Principal", {"AWS": "arn:aws:iam:::root"}, None, [Trust("*", False)]),
     ("Principal", {"Service": "lambda.amazonaws.com"}, None, []),
     ("Principal", {"Federated": "arn:aws:iam::1:saml-provider/x"}, None, []),
 ]
@@ -229,6 +242,13 @@ def test_trust(key: str, principal: Any, condition: Any, trusts: list[Trust]) ->
     if condition:
         s["Condition"] = condition
     assert trusted_accounts(_doc(s)) == trusts
+
+
+def test_trust_with_not_action_counts_and_trusts_are_values() -> None:
+    s = {"Effect": "Allow", "Principal": {"AWS": VENDOR}, "NotAction": "sts:TagSession"}
+    trusts = trusted_accounts(_doc(s))
+    assert trusts == [Trust(ACCOUNT, False)]
+    assert len({*trusts, Trust(ACCOUNT, False)}) == 1  # hashable, immutable values
 
 
 def test_trust_ignores_deny_and_other_actions() -> None:

@@ -80,6 +80,8 @@ PUBLIC = [
     ("*", {"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, True),
     ("*", {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}, True),
     ("*", {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}, True),
+    ("*", {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam:::role/admin"}}, True),
+    ("*", {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::aws:role/admin"}}, True),
     ("*", {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/*"}}, False),
     (
         "*",

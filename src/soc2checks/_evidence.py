@@ -48,11 +48,26 @@ class MissingData(LookupError):
 
 def missing_fields(target: Any) -> Mapping[str, str]:
     """Attribute name -> API field name of what ``target``'s API did not return."""
+    model: Any = type(target)
+    if not _can_miss(model):
+        return {}
     try:
         value = getattr(target, MISSING_FIELDS, None)
     except Exception:
         return {}
     return value if isinstance(value, Mapping) else {}
+
+
+@functools.lru_cache(maxsize=1024)
+def _can_miss(cls: type[object]) -> bool:
+    """Whether instances of ``cls`` can name missing fields (a field or attribute)."""
+    fields = getattr(cls, "model_fields", None)
+    if isinstance(fields, dict) and MISSING_FIELDS in fields:
+        return True
+    return any(
+        MISSING_FIELDS in vars(c) or MISSING_FIELDS in getattr(c, "__slots__", ())
+        for c in cls.__mro__
+    )
 
 
 def missing_message(target: Any, fields: list[str], provider: str) -> str:
@@ -69,7 +84,6 @@ def missing_message(target: Any, fields: list[str], provider: str) -> str:
 _PYDANTIC_OWNERS = frozenset({object, BaseModel})
 
 
-@functools.lru_cache(maxsize=4096)
 def _kind(cls: type[object], name: str) -> tuple[str, Any]:
     """How ``cls`` defines ``name``: a property, a method of the model, or anything else.
 
@@ -112,6 +126,8 @@ class RecordingView(metaclass=_ViewType):
     """
 
     __slots__ = ("_missing", "_read", "_target")
+    _can_miss: bool = False
+    _kinds: dict[str, tuple[str, Any]] = {}  # replaced by one dict per model class
 
     def __new__(cls, target: Any) -> RecordingView:
         model: Any = type(target)
@@ -127,12 +143,16 @@ class RecordingView(metaclass=_ViewType):
         target = self._target
         if name[0] == "_":
             return getattr(target, name)
-        missing = missing_fields(target)
-        if name in missing:
-            self._missing[name] = missing[name]
-            raise MissingData(f"the API did not return {missing[name]}")
-        model: Any = type(target)
-        kind, func = _kind(model, name)
+        if self._can_miss:
+            missing = missing_fields(target)
+            if name in missing:
+                self._missing[name] = missing[name]
+                raise MissingData(f"the API did not return {missing[name]}")
+        found = self._kinds.get(name)
+        if found is None:
+            model: Any = type(target)
+            found = self._kinds[name] = _kind(model, name)
+        kind, func = found
         if kind == "method":
             return types.MethodType(func, self)
         value = func(self) if kind == "property" else getattr(target, name)
@@ -182,7 +202,10 @@ class RecordingView(metaclass=_ViewType):
 @functools.lru_cache(maxsize=1024)
 def _view_type(model: type[object]) -> type[RecordingView]:
     name = f"RecordingView[{model.__name__}]"
-    view: Any = _ViewType(name, (RecordingView,), {"__slots__": (), "_model": model})
+    can_miss = _can_miss(cast(Any, model))
+    # _kinds: how the model defines each attribute read so far (a per-class cache)
+    namespace = {"__slots__": (), "_model": model, "_can_miss": can_miss, "_kinds": {}}
+    view: Any = _ViewType(name, (RecordingView,), namespace)
     return cast("type[RecordingView]", view)
 
 

@@ -68,9 +68,24 @@ def seed(endpoint: str, buckets: int, users: int) -> None:
                 ),
             )
 
+    groups = max(1, users // 50)
+    for g in range(groups):  # users get their policies through groups, as most do
+        iam.create_group(GroupName=f"bench-group-{g:03d}")
+        iam.put_group_policy(
+            GroupName=f"bench-group-{g:03d}",
+            PolicyName="read",
+            PolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}],
+                }
+            ),
+        )
+
     def user(i: int) -> None:
         name = f"bench-user-{i:05d}"
         iam.create_user(UserName=name)
+        iam.add_user_to_group(GroupName=f"bench-group-{i % groups:03d}", UserName=name)
         if i % 2 == 0:
             iam.create_login_profile(UserName=name, Password="Bench-Password-123")
         if i % 3 == 0:
@@ -108,8 +123,9 @@ def minimum_requests(buckets: int, users: int) -> dict[str, int]:
 
     One call per account-wide list or report, one per bucket attribute judged
     (policy, ACL, public-access block, encryption, versioning, tags and lifecycle for
-    ``aws.s3.lifecycle-expiration``), nothing per user
-    (the credential report covers them all). Per-region services are empty here
+    ``aws.s3.lifecycle-expiration``), nothing per user or group (the credential report
+    and one authorization-details listing, pages of 1,000, cover them all; moto answers
+    it in one page). Per-region services are empty here
     except the default VPC's security group.
     """
     del users  # no per-user call is needed: that is the point of the credential report

@@ -36,7 +36,10 @@ def aws_access_key_rotation(key: AccessKey, today: dt.date, max_age_days: int = 
     """
     if not key.active:
         skip(f"access key {key.slot} of IAM user {key.user_name} is inactive")
-    age = (today - key.last_rotated.astimezone(dt.timezone.utc).date()).days
+    rotated = key.last_rotated
+    if rotated is None:  # the credential report gave no readable date: cannot judge
+        raise LookupError(f"no last rotation date for access key {key.slot} of {key.user_name}")
+    age = (today - rotated.astimezone(dt.timezone.utc).date()).days
     assert age <= max_age_days, (
         f"access key {key.slot} of IAM user {key.user_name} is {age} days old "
         f"(limit {max_age_days})"

@@ -28,14 +28,32 @@ encryption_at_rest = control("encryption-at-rest", criteria=["CC6.1", "C1.1"])
     over="aws_s3_bucket_encryption",
     severity="medium",
     remediation=(
-        "Configure default encryption on the bucket (SSE-S3, or SSE-KMS with a "
-        "customer-managed key): `aws s3api put-bucket-encryption`."
+        "Configure default encryption on the bucket with an allowed algorithm (SSE-S3, or "
+        "SSE-KMS with a customer-managed key): `aws s3api put-bucket-encryption`."
     ),
 )
-def aws_s3_default_encryption(bucket: S3BucketEncryption) -> None:
-    """S3 buckets have default encryption configured."""
+def aws_s3_default_encryption(
+    bucket: S3BucketEncryption,
+    allowed_algorithms: tuple[str, ...] = ("AES256", "aws:kms", "aws:kms:dsse"),
+) -> str:
+    """S3 buckets encrypt new objects by default with an algorithm in allowed_algorithms.
+
+    Since January 2023 AWS encrypts every bucket with SSE-S3 (``AES256``) unless it
+    is configured otherwise, and SSE-S3 passes by default. A company whose commitments
+    require KMS keys sets ``allowed_algorithms = ["aws:kms", "aws:kms:dsse"]``. The
+    algorithm and key are in the evidence.
+    """
     raise_if_error(bucket)
-    assert bucket.algorithms, f"bucket {bucket.name} has no default encryption configured"
+    algorithms = bucket.algorithms
+    keys = bucket.kms_key_ids
+    assert algorithms, f"bucket {bucket.name} has no default encryption configured"
+    refused = sorted(set(algorithms) - set(allowed_algorithms))
+    assert not refused, (
+        f"bucket {bucket.name} encrypts by default with {', '.join(refused)}, not one of "
+        f"the allowed algorithms ({', '.join(allowed_algorithms)})"
+    )
+    key = f" with key {', '.join(keys)}" if keys else ""
+    return f"bucket {bucket.name} encrypts by default with {', '.join(algorithms)}{key}"
 
 
 @encryption_at_rest.check(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from soc2checks import control
 from soc2checks_aws.models import S3BucketPolicy, raise_if_error
-from soc2checks_aws.policy import denies_insecure_transport
+from soc2checks_controls._policy import denies_insecure_transport
 from soc2checks_gcp.models import SqlInstance
 
 encryption_in_transit = control("encryption-in-transit", criteria=["CC6.7"])
@@ -24,19 +24,23 @@ encryption_in_transit = control("encryption-in-transit", criteria=["CC6.7"])
     severity="medium",
     remediation=(
         'Add a bucket policy statement with Effect Deny, Principal "*", Action "s3:*", '
-        'the bucket and its objects as Resource, and Condition {"Bool": '
+        'both the bucket and its objects ("arn:aws:s3:::<bucket>" and '
+        '"arn:aws:s3:::<bucket>/*") as Resource, and Condition {"Bool": '
         '{"aws:SecureTransport": "false"}}.'
     ),
 )
 def aws_s3_tls_only(bucket: S3BucketPolicy) -> None:
-    """S3 bucket policies deny requests that do not use TLS."""
+    """S3 bucket policies deny requests that do not use TLS, to the bucket and every object.
+
+    A deny covering only the bucket ARN (not ``/*``) or only some objects does not pass.
+    """
     raise_if_error(bucket)
     assert bucket.policy is not None, (
         f"bucket {bucket.name} has no bucket policy, so requests without TLS are allowed"
     )
-    assert denies_insecure_transport(bucket.policy), (
+    assert denies_insecure_transport(bucket.policy, bucket.name), (
         f"the policy of bucket {bucket.name} does not deny requests without TLS "
-        "(aws:SecureTransport false)"
+        "(aws:SecureTransport false) to both the bucket and all its objects"
     )
 
 

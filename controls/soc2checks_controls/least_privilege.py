@@ -7,8 +7,8 @@ segregation of duties.
 from __future__ import annotations
 
 from soc2checks import control, skip
-from soc2checks_aws.models import IamUserPolicies, ManagedPolicy
-from soc2checks_aws.policy import AWS_ADMIN_POLICY_ARNS, grants_full_admin
+from soc2checks_aws.models import AttachedPolicy, IamUserPolicies, InlinePolicy, ManagedPolicy
+from soc2checks_controls._policy import AWS_ADMIN_POLICY_ARNS, grants_full_admin
 from soc2checks_gcp.models import Bucket, IamMember, ProjectMetadata, ServiceAccount
 from soc2checks_github.models import GithubMember, GithubOrg, GithubOrgSettings
 
@@ -73,25 +73,38 @@ def github_org_default_permission(org: GithubOrgSettings) -> None:
     over="aws_iam_user_policies",
     severity="high",
     remediation=(
-        'Detach AdministratorAccess (and any policy allowing "*" on "*") from the user, '
-        "delete such inline policies, and grant administration through a role assumed "
-        "with MFA or an IAM Identity Center permission set."
+        'Detach AdministratorAccess (and any policy allowing "*", or all but some actions '
+        'with NotAction, on "*") from the user and its groups, delete such inline '
+        "policies, and grant administration through a role assumed with MFA or an IAM "
+        "Identity Center permission set."
     ),
 )
 def aws_no_direct_admin(user: IamUserPolicies) -> None:
-    """IAM users have no full-administrator policy (* on *) attached or inline.
+    """IAM users hold no full-administrator policy, of their own or through a group.
 
-    Looks at AWS's AdministratorAccess, customer-managed policies whose default
-    version allows ``*`` on ``*``, and inline policies.
+    Judges every policy that applies to the user: attached and inline, its own and
+    its groups'. AWS's AdministratorAccess is admin; so is a customer-managed or
+    inline policy allowing ``*`` (or, with ``NotAction``, all but some actions) on
+    ``*``.
     """
-    admin = [p.arn for p in user.attached_policies if p.arn in AWS_ADMIN_POLICY_ARNS]
-    admin += [a for a in user.admin_policy_arns if a not in admin]
-    admin += [
-        f"inline policy {p.name}" for p in user.inline_policies if grants_full_admin(p.document)
+    admin = _admin_grants(user.attached_policies, user.inline_policies, "")
+    for group in user.group_policies:
+        admin += _admin_grants(
+            group.attached_policies, group.inline_policies, f" (through group {group.name})"
+        )
+    assert not admin, f"IAM user {user.name} has full administrator access: " + ", ".join(admin)
+
+
+def _admin_grants(
+    attached: list[AttachedPolicy], inline: list[InlinePolicy], via: str
+) -> list[str]:
+    found = [
+        p.arn + via
+        for p in attached
+        if p.arn in AWS_ADMIN_POLICY_ARNS or (p.document and grants_full_admin(p.document))
     ]
-    assert not admin, f"IAM user {user.name} has full administrator access directly: " + ", ".join(
-        admin
-    )
+    found += [f"inline policy {p.name}{via}" for p in inline if grants_full_admin(p.document)]
+    return found
 
 
 @least_privilege.check(
@@ -104,7 +117,10 @@ def aws_no_direct_admin(user: IamUserPolicies) -> None:
     ),
 )
 def aws_admin_policies(policy: ManagedPolicy) -> None:
-    """Customer-managed policies in use grant no full administrator access (* on *).
+    """Customer-managed policies in use grant no full administrator access.
+
+    Full administrator access is ``Allow`` of ``*`` (or, with ``NotAction``, of all but
+    some actions) on ``*``.
 
     Policies attached to nothing do not apply.
     """

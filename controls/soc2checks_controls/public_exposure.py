@@ -14,7 +14,7 @@ from soc2checks_aws.models import (
     S3BucketPublicAccessBlock,
     raise_if_error,
 )
-from soc2checks_aws.policy import public_statements
+from soc2checks_controls._policy import public_statements
 from soc2checks_gcp.models import Bucket, ProjectIamPolicy, SqlInstance
 
 public_exposure = control("public-exposure", criteria=["CC6.6", "C1.1"])
@@ -102,9 +102,12 @@ def aws_s3_bucket_public_access_block(
 def aws_s3_bucket_not_public(bucket: S3BucketAccess) -> None:
     """S3 buckets' policies and ACLs grant no public access.
 
-    A policy statement allowing ``*`` without a condition that pins it to known
-    accounts, networks or organizations is public; so is an ACL grant to AllUsers or
-    AuthenticatedUsers.
+    A policy statement allowing ``*`` (or everyone but some, ``NotPrincipal``)
+    without a condition that pins it to known accounts, networks or organizations is
+    public; so is an ACL grant to AllUsers or AuthenticatedUsers. Only positive
+    operators restrict (``StringEquals``, ``ArnLike``, ``IpAddress`` ...; never
+    ``StringNotEquals``, ``NotIpAddress``, ``...IfExists`` or ``ForAllValues:``), and
+    only with specific values (``arn:aws:iam::*:*``, ``o-*`` or ``0.0.0.0/0`` do not).
     """
     raise_if_error(bucket)
     reasons = [f"policy statement {s}" for s in public_statements(bucket.policy)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from soc2checks import control, skip
 from soc2checks_aws.models import IamRole
-from soc2checks_aws.policy import as_list, statements
+from soc2checks_controls._policy import trusted_accounts as _trusts
 from soc2checks_github.models import OutsideCollaborator, UnverifiableError
 
 vendor_access = control("vendor-access", criteria=["CC9.2", "CC6.3"])
@@ -51,33 +51,6 @@ def github_outside_collaborator_not_admin(person: OutsideCollaborator) -> None:
 # --- aws ---
 
 
-def _aws_principal_accounts(statement: dict[str, object]) -> list[str]:
-    """Account IDs (or ``*``) named by the AWS principals of a trust statement."""
-    principal = statement.get("Principal")
-    values = ["*"] if principal == "*" else []
-    if isinstance(principal, dict):
-        values = [str(v) for v in as_list(principal.get("AWS"))]
-    accounts = []
-    for v in values:
-        if v == "*" or v.isdigit():
-            accounts.append(v)
-        elif v.startswith("arn:") and len(v.split(":")) > 4:
-            accounts.append(v.split(":")[4])
-    return accounts
-
-
-def _aws_requires_external_id(statement: dict[str, object]) -> bool:
-    condition = statement.get("Condition")
-    if not isinstance(condition, dict):
-        return False
-    for operator, pairs in condition.items():
-        if not str(operator).startswith(("StringEquals", "StringLike")):
-            continue
-        if isinstance(pairs, dict) and any(str(k).lower() == "sts:externalid" for k in pairs):
-            return True
-    return False
-
-
 @vendor_access.check(
     "aws.iam.cross-account-external-id",
     over="aws_iam_roles",
@@ -93,22 +66,20 @@ def aws_cross_account_external_id(role: IamRole, trusted_accounts: tuple[str, ..
 
     Roles trusting only services, identity providers or their own account do not
     apply; accounts in ``trusted_accounts`` are exempt. A trust open to any principal
-    ("*") counts as another account.
+    (``Principal: "*"``, or ``NotPrincipal``: everyone but some) fails whatever its
+    external ID, which is not a secret. Only ``StringEquals`` (or ``StringLike``
+    without wildcards) on ``sts:ExternalId`` enforces one; ``StringLike "*"``,
+    ``...IfExists`` and ``Null`` do not.
     """
-    from soc2checks import skip
-
-    external: list[tuple[str, bool]] = []
-    for s in statements(role.trust_policy):
-        if s.get("Effect") != "Allow":
-            continue
-        protected = _aws_requires_external_id(s)
-        for account in _aws_principal_accounts(s):
-            if account != role.account_id and account not in trusted_accounts:
-                external.append((account, protected))
+    external = [
+        t
+        for t in _trusts(role.trust_policy)
+        if t.account == "*" or (t.account != role.account_id and t.account not in trusted_accounts)
+    ]
     if not external:
         skip(f"role {role.name} trusts no other account")
-    unprotected = sorted({a for a, ok in external if not ok})
+    unprotected = sorted({t.account for t in external if not t.external_id})
     assert not unprotected, (
         f"role {role.name} can be assumed from account(s) {', '.join(unprotected)} "
-        "without an sts:ExternalId condition"
+        "without an enforced sts:ExternalId condition"
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from soc2checks import resource
 from soc2checks_aws._concurrency import bounded_map
+from soc2checks_aws._parse import Answer
 from soc2checks_aws.clients import AwsClients
 from soc2checks_aws.errors import AwsError, call_required, translate
 from soc2checks_aws.errors import paginate as _paginate
@@ -27,7 +30,7 @@ def aws_dynamodb_tables(aws_region: AwsRegion, aws_clients: AwsClients) -> list[
 
     def one(name: str) -> DynamoTable:
         arn = f"arn:aws:dynamodb:{region}:{account}:table/{name}"
-        base = {"account_id": account, "region": region, "name": name, "arn": arn}
+        base: dict[str, Any] = {"account_id": account, "region": region, "name": name, "arn": arn}
         try:
             answer = call_required(
                 ddb.describe_continuous_backups,
@@ -40,8 +43,19 @@ def aws_dynamodb_tables(aws_region: AwsRegion, aws_clients: AwsClients) -> list[
         except Exception as exc:
             err = translate(exc, "dynamodb:DescribeContinuousBackups", f"table {name}")
             return DynamoTable(**base, error=str(err))
-        desc = answer.get("ContinuousBackupsDescription", {})
-        pitr = desc.get("PointInTimeRecoveryDescription", {}).get("PointInTimeRecoveryStatus")
-        return DynamoTable(**base, pitr_status=pitr)
+        return DynamoTable(**base, **parse_continuous_backups(answer))
 
     return bounded_map(one, names, aws_clients.settings.max_workers)
+
+
+def parse_continuous_backups(answer: Any) -> dict[str, Any]:
+    """``DescribeContinuousBackups`` as model fields; no PITR status is missing data."""
+    desc = (answer or {}).get("ContinuousBackupsDescription") or {}
+    a = Answer(
+        desc.get("PointInTimeRecoveryDescription"),
+        "ContinuousBackupsDescription.PointInTimeRecoveryDescription.",
+    )
+    return {
+        "pitr_status": a.text("pitr_status", "PointInTimeRecoveryStatus") or None,
+        "missing_fields": a.missing,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from soc2checks import resource
+from soc2checks_aws._parse import Answer
 from soc2checks_aws.clients import AwsClients
 from soc2checks_aws.errors import call_required
 from soc2checks_aws.errors import paginate as _paginate
@@ -34,10 +35,17 @@ def aws_ebs_encryption_default(
         "ec2:GetEbsEncryptionByDefault",
         f"{aws_region.account_id}/{aws_region.region}",
     )
+    return parse_ebs_encryption_default(aws_region, answer)
+
+
+def parse_ebs_encryption_default(region: AwsRegion, answer: Any) -> EbsEncryptionDefault:
+    """``GetEbsEncryptionByDefault``; an answer without the flag is missing data."""
+    a = Answer(answer)
     return EbsEncryptionDefault(
-        account_id=aws_region.account_id,
-        region=aws_region.region,
-        enabled=bool(answer.get("EbsEncryptionByDefault", False)),
+        account_id=region.account_id,
+        region=region.region,
+        enabled=a.flag("enabled", "EbsEncryptionByDefault"),
+        missing_fields=a.missing,
     )
 
 
@@ -58,19 +66,23 @@ def aws_ebs_volumes(aws_region: AwsRegion, aws_clients: AwsClients) -> list[EbsV
         "ec2:DescribeVolumes",
         f"{aws_region.account_id}/{aws_region.region}",
     )
-    return [
-        EbsVolume(
-            account_id=aws_region.account_id,
-            region=aws_region.region,
-            volume_id=v["VolumeId"],
-            encrypted=bool(v.get("Encrypted", False)),
-            state=v.get("State", ""),
-            size_gib=v.get("Size"),
-            kms_key_id=v.get("KmsKeyId"),
-            attached_to=[a["InstanceId"] for a in v.get("Attachments", []) if a.get("InstanceId")],
-        )
-        for v in raw
-    ]
+    return [parse_volume(aws_region, v) for v in raw]
+
+
+def parse_volume(region: AwsRegion, v: dict[str, Any]) -> EbsVolume:
+    """One ``DescribeVolumes`` entry; a volume without ``Encrypted`` is missing data."""
+    a = Answer(v)
+    return EbsVolume(
+        account_id=region.account_id,
+        region=region.region,
+        volume_id=v["VolumeId"],
+        encrypted=a.flag("encrypted", "Encrypted"),
+        state=v.get("State", ""),
+        size_gib=v.get("Size"),
+        kms_key_id=v.get("KmsKeyId"),
+        attached_to=[x["InstanceId"] for x in v.get("Attachments", []) if x.get("InstanceId")],
+        missing_fields=a.missing,
+    )
 
 
 def _rules(perms: list[dict[str, Any]]) -> list[IngressRule]:
@@ -111,15 +123,19 @@ def aws_security_groups(aws_region: AwsRegion, aws_clients: AwsClients) -> list[
         "ec2:DescribeSecurityGroups",
         f"{aws_region.account_id}/{aws_region.region}",
     )
-    return [
-        SecurityGroup(
-            account_id=aws_region.account_id,
-            region=aws_region.region,
-            group_id=g["GroupId"],
-            group_name=g.get("GroupName", ""),
-            vpc_id=g.get("VpcId"),
-            ingress=_rules(g.get("IpPermissions", [])),
-            egress=_rules(g.get("IpPermissionsEgress", [])),
-        )
-        for g in raw
-    ]
+    return [parse_security_group(aws_region, g) for g in raw]
+
+
+def parse_security_group(region: AwsRegion, g: dict[str, Any]) -> SecurityGroup:
+    """One ``DescribeSecurityGroups`` entry; its rule lists and names must be there."""
+    a = Answer(g)
+    return SecurityGroup(
+        account_id=region.account_id,
+        region=region.region,
+        group_id=g["GroupId"],
+        group_name=a.text("group_name", "GroupName"),
+        vpc_id=g.get("VpcId"),
+        ingress=_rules(a.items("ingress", "IpPermissions")),
+        egress=_rules(a.items("egress", "IpPermissionsEgress")),
+        missing_fields=a.missing,
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from soc2checks import resource
+from soc2checks_aws._parse import Answer
 from soc2checks_aws.clients import AwsClients
 from soc2checks_aws.errors import call_required
 from soc2checks_aws.errors import paginate as _paginate
@@ -23,13 +26,32 @@ def aws_guardduty_status(aws_region: AwsRegion, aws_clients: AwsClients) -> Guar
     ids = _paginate(
         gd, "list_detectors", "DetectorIds", "guardduty:ListDetectors", f"{account}/{region}"
     )
-    detectors = []
-    for detector_id in ids:
-        d = call_required(
+    answers = {
+        detector_id: call_required(
             gd.get_detector,
             "guardduty:GetDetector",
             f"detector {detector_id}",
             DetectorId=detector_id,
         )
-        detectors.append(GuardDutyDetector(detector_id=detector_id, status=d.get("Status", "")))
-    return GuardDutyStatus(account_id=account, region=region, detectors=detectors)
+        for detector_id in ids
+    }
+    return parse_guardduty(aws_region, answers)
+
+
+def parse_guardduty(region: AwsRegion, answers: dict[str, Any]) -> GuardDutyStatus:
+    """The ``GetDetector`` answers by detector ID; a detector without a status is
+    missing data."""
+    a = Answer(None)
+    detectors = []
+    for detector_id, answer in sorted(answers.items()):
+        d = Answer(answer)
+        status = d.text("status", "Status")
+        if d.missing:
+            a.mark("detectors", f"Status of detector {detector_id}")
+        detectors.append(GuardDutyDetector(detector_id=detector_id, status=status))
+    return GuardDutyStatus(
+        account_id=region.account_id,
+        region=region.region,
+        detectors=detectors,
+        missing_fields=a.missing,
+    )

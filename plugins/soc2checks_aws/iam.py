@@ -5,31 +5,35 @@ Four account-wide calls cover every IAM check: no per-user request at all.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import time
 from typing import Any
 
 from soc2checks import resource
+from soc2checks_aws._iam_parse import (
+    access_keys,
+    parse_account_summary,
+    parse_credential_report,
+    parse_managed_policies,
+    parse_password_policy,
+    parse_roles,
+    parse_user_policies,
+)
 from soc2checks_aws.clients import AwsClients
 from soc2checks_aws.errors import AwsApiError, call, call_required, translate
 from soc2checks_aws.models import (
     AccessKey,
     AccountSummary,
-    AttachedPolicy,
     AwsAccount,
     AwsModel,
     CredentialReportUser,
     IamRole,
     IamUserPolicies,
-    InlinePolicy,
     ManagedPolicy,
     PasswordPolicy,
 )
-from soc2checks_aws.policy import grants_full_admin, normalize_document
 
-ROOT_ROW = "<root_account>"
+__all__ = ["parse_credential_report"]
+
 REPORT_POLL_SECONDS = (0.2, 0.5, 1.0, 2.0)
 REPORT_MAX_WAIT_SECONDS = 120.0
 
@@ -47,12 +51,7 @@ def aws_account_summary(aws_account: AwsAccount, aws_clients: AwsClients) -> Acc
     answer = call_required(
         iam.get_account_summary, "iam:GetAccountSummary", f"account {aws_account.account_id}"
     )
-    summary = answer.get("SummaryMap", {})
-    return AccountSummary(
-        account_id=aws_account.account_id,
-        root_mfa_enabled=bool(summary.get("AccountMFAEnabled", 0)),
-        root_access_keys_present=bool(summary.get("AccountAccessKeysPresent", 0)),
-    )
+    return parse_account_summary(aws_account.account_id, answer)
 
 
 @resource(
@@ -71,64 +70,7 @@ def aws_password_policy(aws_account: AwsAccount, aws_clients: AwsClients) -> Pas
         f"account {aws_account.account_id}",
         absent=("NoSuchEntity",),
     )
-    if answer is None:
-        return PasswordPolicy(account_id=aws_account.account_id, exists=False)
-    p = answer.get("PasswordPolicy", {})
-    return PasswordPolicy(
-        account_id=aws_account.account_id,
-        exists=True,
-        minimum_length=p.get("MinimumPasswordLength"),
-        password_reuse_prevention=p.get("PasswordReusePrevention"),
-        require_symbols=bool(p.get("RequireSymbols", False)),
-        require_numbers=bool(p.get("RequireNumbers", False)),
-        require_uppercase=bool(p.get("RequireUppercaseCharacters", False)),
-        require_lowercase=bool(p.get("RequireLowercaseCharacters", False)),
-        max_password_age=p.get("MaxPasswordAge"),
-    )
-
-
-def _when(value: str | None) -> dt.datetime | None:
-    """A credential-report timestamp; ``N/A``, ``no_information`` etc. are ``None``."""
-    if not value or value in ("N/A", "no_information", "not_supported"):
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
-
-
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() == "true"
-
-
-def parse_credential_report(account_id: str, content: str) -> list[CredentialReportUser]:
-    """The IAM users of a credential report CSV; the root row is left out."""
-    users: list[CredentialReportUser] = []
-    for row in csv.DictReader(io.StringIO(content)):
-        name = row.get("user", "")
-        if not name or name == ROOT_ROW or row.get("arn", "").endswith(":root"):
-            continue
-        created = _when(row.get("user_creation_time"))
-        users.append(
-            CredentialReportUser(
-                account_id=account_id,
-                name=name,
-                arn=row["arn"],
-                created=created or dt.datetime.fromtimestamp(0, dt.timezone.utc),
-                password_enabled=_flag(row.get("password_enabled")),
-                password_last_used=_when(row.get("password_last_used")),
-                password_last_changed=_when(row.get("password_last_changed")),
-                mfa_active=_flag(row.get("mfa_active")),
-                access_key_1_active=_flag(row.get("access_key_1_active")),
-                access_key_1_last_rotated=_when(row.get("access_key_1_last_rotated")),
-                access_key_1_last_used=_when(row.get("access_key_1_last_used_date")),
-                access_key_2_active=_flag(row.get("access_key_2_active")),
-                access_key_2_last_rotated=_when(row.get("access_key_2_last_rotated")),
-                access_key_2_last_used=_when(row.get("access_key_2_last_used_date")),
-            )
-        )
-    return users
+    return parse_password_policy(aws_account.account_id, answer)
 
 
 @resource(
@@ -174,35 +116,21 @@ def aws_iam_users(aws_account: AwsAccount, aws_clients: AwsClients) -> list[Cred
 )
 def aws_iam_access_keys(aws_iam_users: list[CredentialReportUser]) -> list[AccessKey]:
     """Every IAM user access key (active or not), from the credential report."""
-    keys: list[AccessKey] = []
-    for u in aws_iam_users:
-        for slot, active, rotated, used in (
-            (1, u.access_key_1_active, u.access_key_1_last_rotated, u.access_key_1_last_used),
-            (2, u.access_key_2_active, u.access_key_2_last_rotated, u.access_key_2_last_used),
-        ):
-            if rotated is None:
-                continue
-            keys.append(
-                AccessKey(
-                    account_id=u.account_id,
-                    user_name=u.name,
-                    user_arn=u.arn,
-                    slot=slot,
-                    active=active,
-                    last_rotated=rotated,
-                    last_used=used,
-                )
-            )
-    return keys
+    return access_keys(aws_iam_users)
 
 
 class AuthorizationDetails(AwsModel):
-    """The raw answer of ``iam:GetAccountAuthorizationDetails`` (users, roles, policies)."""
+    """The raw answer of ``iam:GetAccountAuthorizationDetails``.
+
+    Users, groups, roles and customer-managed policies, in one paginated call: a
+    group's policies are fetched once, however many users it has.
+    """
 
     account_id: str
     users: list[dict[str, Any]]
     roles: list[dict[str, Any]]
     policies: list[dict[str, Any]]
+    groups: list[dict[str, Any]] = []
 
     @property
     def resource_id(self) -> str:
@@ -218,31 +146,29 @@ _AUTH_DETAILS = ["iam:GetAccountAuthorizationDetails"]
 def aws_iam_authorization_details(
     aws_account: AwsAccount, aws_clients: AwsClients
 ) -> AuthorizationDetails:
-    """Users, roles and customer-managed policies in one paginated call."""
+    """Users, groups, roles and customer-managed policies in one paginated call."""
     account = aws_account.account_id
     iam = aws_clients.client("iam", account)
     users: list[dict[str, Any]] = []
     roles: list[dict[str, Any]] = []
     policies: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
     try:
+        # AWS's default page is 100 items; 1,000 is the most it allows per call
         pages = iam.get_paginator("get_account_authorization_details").paginate(
-            Filter=["User", "Role", "LocalManagedPolicy"]
+            Filter=["User", "Group", "Role", "LocalManagedPolicy"],
+            PaginationConfig={"PageSize": 1000},
         )
         for page in pages:
             users.extend(page.get("UserDetailList", []))
+            groups.extend(page.get("GroupDetailList", []))
             roles.extend(page.get("RoleDetailList", []))
             policies.extend(page.get("Policies", []))
     except Exception as exc:
         raise translate(exc, "iam:GetAccountAuthorizationDetails", f"account {account}") from exc
-    return AuthorizationDetails(account_id=account, users=users, roles=roles, policies=policies)
-
-
-def _default_document(policy: dict[str, Any]) -> dict[str, Any]:
-    default = policy.get("DefaultVersionId")
-    for version in policy.get("PolicyVersionList", []):
-        if version.get("IsDefaultVersion") or version.get("VersionId") == default:
-            return normalize_document(version.get("Document"))
-    return {}
+    return AuthorizationDetails(
+        account_id=account, users=users, roles=roles, policies=policies, groups=groups
+    )
 
 
 @resource(
@@ -255,16 +181,7 @@ def _default_document(policy: dict[str, Any]) -> dict[str, Any]:
 def aws_iam_policies(aws_iam_authorization_details: AuthorizationDetails) -> list[ManagedPolicy]:
     """Customer-managed policies with their default version's document."""
     d = aws_iam_authorization_details
-    return [
-        ManagedPolicy(
-            account_id=d.account_id,
-            name=p.get("PolicyName") or p["Arn"].rsplit("/", 1)[-1],
-            arn=p["Arn"],
-            attachment_count=int(p.get("AttachmentCount", 0)),
-            document=_default_document(p),
-        )
-        for p in d.policies
-    ]
+    return parse_managed_policies(d.account_id, d.policies)
 
 
 @resource(
@@ -277,33 +194,9 @@ def aws_iam_policies(aws_iam_authorization_details: AuthorizationDetails) -> lis
 def aws_iam_user_policies(
     aws_iam_authorization_details: AuthorizationDetails,
 ) -> list[IamUserPolicies]:
-    """Each IAM user with its inline and directly attached managed policies."""
+    """Each IAM user with its inline and attached policies and those of its groups."""
     d = aws_iam_authorization_details
-    admin_arns = {p["Arn"] for p in d.policies if grants_full_admin(_default_document(p))}
-    users: list[IamUserPolicies] = []
-    for u in d.users:
-        attached = [
-            AttachedPolicy(name=a.get("PolicyName", ""), arn=a.get("PolicyArn", ""))
-            for a in u.get("AttachedManagedPolicies", [])
-        ]
-        users.append(
-            IamUserPolicies(
-                account_id=d.account_id,
-                name=u.get("UserName", ""),
-                arn=u["Arn"],
-                inline_policies=[
-                    InlinePolicy(
-                        name=p.get("PolicyName", ""),
-                        document=normalize_document(p.get("PolicyDocument")),
-                    )
-                    for p in u.get("UserPolicyList", [])
-                ],
-                attached_policies=attached,
-                groups=list(u.get("GroupList", [])),
-                admin_policy_arns=[a.arn for a in attached if a.arn in admin_arns],
-            )
-        )
-    return users
+    return parse_user_policies(d.account_id, d.users, d.groups, d.policies)
 
 
 @resource(
@@ -316,13 +209,4 @@ def aws_iam_user_policies(
 def aws_iam_roles(aws_iam_authorization_details: AuthorizationDetails) -> list[IamRole]:
     """Every IAM role with its trust policy."""
     d = aws_iam_authorization_details
-    return [
-        IamRole(
-            account_id=d.account_id,
-            name=r.get("RoleName", ""),
-            arn=r["Arn"],
-            path=r.get("Path", "/"),
-            trust_policy=normalize_document(r.get("AssumeRolePolicyDocument")),
-        )
-        for r in d.roles
-    ]
+    return parse_roles(d.account_id, d.roles)

@@ -6,6 +6,7 @@ from typing import Any
 
 from soc2checks import resource
 from soc2checks_aws._concurrency import bounded_map
+from soc2checks_aws._parse import Answer
 from soc2checks_aws.clients import AwsClients
 from soc2checks_aws.errors import AwsError, call_required, translate
 from soc2checks_aws.errors import paginate as _paginate
@@ -37,25 +38,45 @@ def aws_kms_keys(aws_region: AwsRegion, aws_clients: AwsClients) -> list[KmsKey]
         action = "kms:DescribeKey"
         try:
             meta = call_required(kms.describe_key, action, f"key {arn}", KeyId=key_id)
-            m = meta.get("KeyMetadata", {})
-            key = KmsKey(
-                **base,
-                manager=m.get("KeyManager", ""),
-                state=m.get("KeyState", ""),
-                spec=m.get("KeySpec") or m.get("CustomerMasterKeySpec", ""),
-                usage=m.get("KeyUsage") or "ENCRYPT_DECRYPT",
-                origin=m.get("Origin", ""),
-            )
-            if not key.rotation_applies:
+            key = parse_key_metadata(base, meta)
+            if key.missing_fields or not key.rotation_applies:
                 return key
             action = "kms:GetKeyRotationStatus"
             status = call_required(kms.get_key_rotation_status, action, f"key {arn}", KeyId=key_id)
-            return key.model_copy(
-                update={"rotation_enabled": bool(status.get("KeyRotationEnabled", False))}
-            )
+            return with_rotation(key, status)
         except AwsError as exc:
             return KmsKey(**base, error=str(exc))
         except Exception as exc:
             return KmsKey(**base, error=str(translate(exc, action, f"key {arn}")))
 
     return bounded_map(one, listed, aws_clients.settings.max_workers)
+
+
+def parse_key_metadata(base: dict[str, Any], answer: Any) -> KmsKey:
+    """``DescribeKey``: a key whose manager, state, spec, usage or origin is absent
+    cannot be judged (which key kinds rotate depends on each)."""
+    a = Answer((answer or {}).get("KeyMetadata"), "KeyMetadata.")
+    spec = a.data.get("KeySpec") or a.data.get("CustomerMasterKeySpec")
+    if not spec:
+        a.mark("spec", "KeyMetadata.KeySpec")
+    return KmsKey(
+        **base,
+        manager=a.text("manager", "KeyManager"),
+        state=a.text("state", "KeyState"),
+        spec=spec or "",
+        usage=a.text("usage", "KeyUsage"),
+        origin=a.text("origin", "Origin"),
+        missing_fields=a.missing,
+    )
+
+
+def with_rotation(key: KmsKey, answer: Any) -> KmsKey:
+    """``key`` with the ``GetKeyRotationStatus`` answer; no flag is missing data."""
+    a = Answer(answer)
+    enabled = a.flag("rotation_enabled", "KeyRotationEnabled")
+    return key.model_copy(
+        update={
+            "rotation_enabled": None if a.missing else enabled,
+            "missing_fields": {**key.missing_fields, **a.missing},
+        }
+    )

@@ -4,18 +4,32 @@ Every model has a ``resource_id`` (an ARN where AWS has one) and round-trips
 through JSON. Per-resource attributes that could not be read carry the reason in
 ``error``; checks call :func:`raise_if_error` so that one unreadable bucket becomes
 one ``error`` finding instead of failing its neighbours.
+
+A judged field that AWS did not return (or returned unparseable) is named in
+``missing_fields`` (attribute -> AWS's name for it) and holds a placeholder; a check
+that reads it becomes an ``error`` finding ("AWS did not return ... : cannot judge"),
+never a pass on the placeholder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
+def _empty(value: Any) -> bool:
+    return not value
+
+
 class AwsModel(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    missing_source: ClassVar[str] = "AWS"
+
+    missing_fields: dict[str, str] = Field(default_factory=dict, exclude_if=_empty)
+    """Judged fields AWS did not return: attribute name -> AWS's name for the field."""
 
 
 def raise_if_error(resource: Any) -> None:
@@ -124,7 +138,7 @@ class AccessKey(AwsModel):
     user_arn: str
     slot: int
     active: bool
-    last_rotated: dt.datetime
+    last_rotated: dt.datetime | None = None
     last_used: dt.datetime | None = None
 
     @property
@@ -138,12 +152,37 @@ class InlinePolicy(AwsModel):
 
 
 class AttachedPolicy(AwsModel):
+    """A managed policy attached to a user or group.
+
+    ``document`` is the default version of a customer-managed policy; AWS-managed
+    policies (``arn:aws:iam::aws:policy/...``) are not fetched and have ``None``.
+    """
+
     name: str
     arn: str
+    document: dict[str, Any] | None = None
+
+    @property
+    def aws_managed(self) -> bool:
+        return ":iam::aws:policy/" in self.arn
+
+
+class IamGroup(AwsModel):
+    """An IAM group with its inline and attached managed policies."""
+
+    account_id: str
+    name: str
+    arn: str
+    inline_policies: list[InlinePolicy] = Field(default_factory=list)
+    attached_policies: list[AttachedPolicy] = Field(default_factory=list)
+
+    @property
+    def resource_id(self) -> str:
+        return self.arn
 
 
 class IamUserPolicies(AwsModel):
-    """An IAM user with the policies attached to it directly or inline."""
+    """An IAM user with every policy that applies to it: inline, attached, through groups."""
 
     account_id: str
     name: str
@@ -151,10 +190,8 @@ class IamUserPolicies(AwsModel):
     inline_policies: list[InlinePolicy] = Field(default_factory=list)
     attached_policies: list[AttachedPolicy] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
-    admin_policy_arns: list[str] = Field(
-        default_factory=list,
-        description="attached customer-managed policies whose default version is admin",
-    )
+    group_policies: list[IamGroup] = Field(default_factory=list)
+    """The user's groups with their policies (shared objects: fetched once per group)."""
 
     @property
     def resource_id(self) -> str:
@@ -274,10 +311,15 @@ class S3BucketPublicAccessBlock(S3BucketAttr):
 
 
 class S3BucketEncryption(S3BucketAttr):
-    """Default encryption rules: ``algorithms`` is empty when none is configured."""
+    """Default encryption rules: ``algorithms`` is empty when none is configured.
+
+    Since January 2023 AWS applies SSE-S3 (``AES256``) to every bucket without its own
+    configuration, and ``GetBucketEncryption`` reports it.
+    """
 
     algorithms: list[str] = Field(default_factory=list)
     kms_key_ids: list[str] = Field(default_factory=list)
+    bucket_key_enabled: bool | None = None
 
 
 class S3BucketVersioning(S3BucketAttr):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from soc2checks import resource
+from soc2checks_aws._parse import Answer
 from soc2checks_aws.clients import AwsClients
 from soc2checks_aws.errors import paginate as _paginate
 from soc2checks_aws.models import AwsRegion, DbInstance
@@ -25,20 +28,23 @@ def aws_rds_instances(aws_region: AwsRegion, aws_clients: AwsClients) -> list[Db
         "rds:DescribeDBInstances",
         f"{aws_region.account_id}/{aws_region.region}",
     )
-    return [
-        DbInstance(
-            account_id=aws_region.account_id,
-            region=aws_region.region,
-            identifier=d["DBInstanceIdentifier"],
-            arn=d.get("DBInstanceArn")
-            or f"arn:aws:rds:{aws_region.region}:{aws_region.account_id}:db:"
-            f"{d['DBInstanceIdentifier']}",
-            engine=d.get("Engine", ""),
-            storage_encrypted=bool(d.get("StorageEncrypted", False)),
-            publicly_accessible=bool(d.get("PubliclyAccessible", False)),
-            backup_retention_days=int(d.get("BackupRetentionPeriod", 0) or 0),
-            read_replica_source=d.get("ReadReplicaSourceDBInstanceIdentifier"),
-            cluster_identifier=d.get("DBClusterIdentifier"),
-        )
-        for d in raw
-    ]
+    return [parse_db_instance(aws_region, d) for d in raw]
+
+
+def parse_db_instance(region: AwsRegion, d: dict[str, Any]) -> DbInstance:
+    """One ``DescribeDBInstances`` entry; each judged field must be in the answer."""
+    a = Answer(d)
+    ident = d["DBInstanceIdentifier"]
+    return DbInstance(
+        account_id=region.account_id,
+        region=region.region,
+        identifier=ident,
+        arn=d.get("DBInstanceArn") or f"arn:aws:rds:{region.region}:{region.account_id}:db:{ident}",
+        engine=d.get("Engine", ""),
+        storage_encrypted=a.flag("storage_encrypted", "StorageEncrypted"),
+        publicly_accessible=a.flag("publicly_accessible", "PubliclyAccessible"),
+        backup_retention_days=a.integer("backup_retention_days", "BackupRetentionPeriod"),
+        read_replica_source=d.get("ReadReplicaSourceDBInstanceIdentifier"),
+        cluster_identifier=d.get("DBClusterIdentifier"),
+        missing_fields=a.missing,
+    )

@@ -7,12 +7,12 @@ concurrently; a failure on one bucket is recorded on that bucket's model.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from soc2checks import resource
 from soc2checks_aws._concurrency import bounded_map
+from soc2checks_aws._parse import Answer, policy_document
 from soc2checks_aws.clients import AwsClients
 from soc2checks_aws.errors import AwsApiError, AwsError, call, translate
 from soc2checks_aws.models import (
@@ -95,7 +95,11 @@ def _per_bucket(
 ) -> list[A]:
     def one(bucket: S3Bucket) -> A:
         s3 = clients.client("s3", bucket.account_id, bucket.region or None)
-        base = {"account_id": bucket.account_id, "name": bucket.name, "region": bucket.region}
+        base: dict[str, Any] = {
+            "account_id": bucket.account_id,
+            "name": bucket.name,
+            "region": bucket.region,
+        }
         try:
             return model(**base, **fetch(s3, bucket))
         except AwsError as exc:
@@ -126,19 +130,26 @@ def aws_s3_account_public_access_block(
         absent=("NoSuchPublicAccessBlockConfiguration",),
         AccountId=account,
     )
-    return AccountPublicAccessBlock(account_id=account, configuration=_pab(answer))
+    return AccountPublicAccessBlock(account_id=account, **parse_public_access_block(answer))
 
 
-def _pab(answer: dict[str, Any] | None) -> PublicAccessBlock | None:
+def parse_public_access_block(answer: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``GetPublicAccessBlock`` (``None``: not configured) as model fields.
+
+    A configuration missing one of its four settings cannot be judged: the whole
+    ``configuration`` is then recorded as missing.
+    """
     if answer is None:
-        return None
-    c = answer.get("PublicAccessBlockConfiguration", {})
-    return PublicAccessBlock(
-        block_public_acls=bool(c.get("BlockPublicAcls", False)),
-        ignore_public_acls=bool(c.get("IgnorePublicAcls", False)),
-        block_public_policy=bool(c.get("BlockPublicPolicy", False)),
-        restrict_public_buckets=bool(c.get("RestrictPublicBuckets", False)),
+        return {"configuration": None}
+    c = Answer(answer.get("PublicAccessBlockConfiguration"), "PublicAccessBlockConfiguration.")
+    config = PublicAccessBlock(
+        block_public_acls=c.flag("a", "BlockPublicAcls"),
+        ignore_public_acls=c.flag("b", "IgnorePublicAcls"),
+        block_public_policy=c.flag("c", "BlockPublicPolicy"),
+        restrict_public_buckets=c.flag("d", "RestrictPublicBuckets"),
     )
+    missing = {"configuration": ", ".join(sorted(c.missing.values()))} if c.missing else {}
+    return {"configuration": config, "missing_fields": missing}
 
 
 def _policy(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
@@ -149,14 +160,20 @@ def _policy(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
         absent=("NoSuchBucketPolicy",),
         Bucket=bucket.name,
     )
+    return parse_bucket_policy(answer)
+
+
+def parse_bucket_policy(answer: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``GetBucketPolicy`` (``None``: the bucket has none) as model fields.
+
+    A policy that is not a JSON object is missing data, never an empty policy.
+    """
     if answer is None:
         return {"policy": None}
-    text = answer.get("Policy") or "{}"
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        doc = {}
-    return {"policy": doc if isinstance(doc, dict) else {}}
+    doc = policy_document(answer.get("Policy"))
+    if doc is None:
+        return {"policy": {}, "missing_fields": {"policy": "Policy (absent or not a JSON policy)"}}
+    return {"policy": doc}
 
 
 @resource(
@@ -181,13 +198,21 @@ _PUBLIC_GROUPS = {
 
 def _acl(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
     answer = call(s3.get_bucket_acl, "s3:GetBucketAcl", f"bucket {bucket.name}", Bucket=bucket.name)
+    return parse_bucket_acl(answer)
+
+
+def parse_bucket_acl(answer: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``GetBucketAcl`` as model fields; an answer without ``Grants`` is missing data."""
+    a = Answer(answer)
     grants: list[AclGrant] = []
-    for g in (answer or {}).get("Grants", []):
-        grantee = g.get("Grantee", {})
+    for g in a.items("grants", "Grants"):
+        grantee = g.get("Grantee") or {}
         kind = grantee.get("Type", "")
         who = grantee.get("URI") or grantee.get("ID") or grantee.get("EmailAddress") or ""
+        if not kind or not who or not g.get("Permission"):
+            a.mark("grants", "Grants[].Grantee.Type, its URI/ID/EmailAddress and Permission")
         grants.append(AclGrant(grantee_type=kind, grantee=who, permission=g.get("Permission", "")))
-    return {"grants": grants}
+    return {"grants": grants, "missing_fields": a.missing}
 
 
 @resource(
@@ -209,11 +234,17 @@ def aws_s3_bucket_access(
     for acl in acls:
         pol = policies.get(acl.name)
         errors = [e for e in (acl.error, pol.error if pol else None) if e]
+        missing = dict(acl.missing_fields)
+        if pol is None:
+            missing["policy"] = "GetBucketPolicy answer"
+        else:
+            missing.update(pol.missing_fields)
         out.append(
             acl.model_copy(
                 update={
                     "policy": pol.policy if pol else None,
                     "error": "; ".join(errors) if errors else None,
+                    "missing_fields": missing,
                 }
             )
         )
@@ -228,7 +259,7 @@ def _bucket_pab(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
         absent=("NoSuchPublicAccessBlockConfiguration",),
         Bucket=bucket.name,
     )
-    return {"configuration": _pab(answer)}
+    return parse_public_access_block(answer)
 
 
 @resource(
@@ -259,16 +290,46 @@ def _encryption(s3: Any, bucket: S3Bucket) -> dict[str, Any]:
         absent=("ServerSideEncryptionConfigurationNotFoundError",),
         Bucket=bucket.name,
     )
+    return parse_bucket_encryption(answer)
+
+
+def parse_bucket_encryption(answer: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``GetBucketEncryption`` as model fields (``None``: no configuration).
+
+    Real AWS always answers since January 2023 (SSE-S3 at least); a configuration
+    without rules, or a rule without an algorithm, is missing data.
+    """
+    if answer is None:
+        return {"algorithms": [], "kms_key_ids": []}
+    config = Answer(
+        answer.get("ServerSideEncryptionConfiguration"), "ServerSideEncryptionConfiguration."
+    )
     algorithms: list[str] = []
     keys: list[str] = []
-    rules = (answer or {}).get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
+    bucket_key: bool | None = None
+    rules = config.items("algorithms", "Rules")
+    if not rules:
+        config.mark("algorithms", "ServerSideEncryptionConfiguration.Rules")
     for rule in rules:
-        default = rule.get("ApplyServerSideEncryptionByDefault", {})
-        if default.get("SSEAlgorithm"):
-            algorithms.append(default["SSEAlgorithm"])
+        default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+        if not default.get("SSEAlgorithm"):
+            config.mark(
+                "algorithms",
+                "ServerSideEncryptionConfiguration.Rules[].ApplyServerSideEncryptionByDefault"
+                ".SSEAlgorithm",
+            )
+            continue
+        algorithms.append(default["SSEAlgorithm"])
         if default.get("KMSMasterKeyID"):
             keys.append(default["KMSMasterKeyID"])
-    return {"algorithms": algorithms, "kms_key_ids": keys}
+        if isinstance(rule.get("BucketKeyEnabled"), bool):
+            bucket_key = bool(bucket_key) or rule["BucketKeyEnabled"]
+    return {
+        "algorithms": algorithms,
+        "kms_key_ids": keys,
+        "bucket_key_enabled": bucket_key,
+        "missing_fields": config.missing,
+    }
 
 
 @resource(

@@ -40,7 +40,14 @@ from soc2checks._api import Skipped
 from soc2checks._config import Config, Waiver, check_jobs, load_config
 from soc2checks._configcheck import unmatched_waiver_warnings, validate_config
 from soc2checks._errors import MissingDependencyError, UsageError
-from soc2checks._evidence import RecordingView, declared, jsonable, recorded
+from soc2checks._evidence import (
+    RecordingView,
+    declared,
+    jsonable,
+    missing_message,
+    missing_read,
+    recorded,
+)
 from soc2checks._model import Finding, RunFacts, RunInfo, RunResult, Status, Summary, WaiverInfo
 from soc2checks._outcomes import (
     RETURNED_VALUE,
@@ -364,8 +371,7 @@ class Executor:
         kwargs: dict[str, Any],
     ) -> list[Finding]:
         spec = check.spec
-        record = item is not None and spec.evidence is None
-        view: Any = RecordingView(item) if record else item
+        view: Any = RecordingView(item) if item is not None else None
         args = (view,) if spec.over else ()
         evidence: dict[str, Any]
         if spec.is_generator:
@@ -383,12 +389,20 @@ class Executor:
             raise
         except BaseException as exc:
             status, message = outcome(exc, spec.title)
-        if record:
-            evidence = recorded(view)
-        elif item is not None and spec.evidence:
-            evidence = declared(item, spec.evidence)
-        else:
+        missing: list[str] = []
+        if view is None:
             evidence = {}
+        elif spec.evidence is None:
+            evidence = recorded(view)
+        else:
+            evidence, missing = declared(item, spec.evidence)
+        if view is not None:
+            missing = sorted({*missing, *missing_read(view)})
+        if missing:
+            # missing data is never a pass, a fail or a skip: the check could not judge
+            status = Status.ERROR
+            message = missing_message(item, missing, check.provider)
+            evidence = {**evidence, "missing_fields": missing}
         return [self._make(check, scope, status, rid, rtype, message, evidence)]
 
     def _call_generator(
@@ -411,6 +425,13 @@ class Executor:
         except BaseException as exc:
             status, message = outcome(exc, check.spec.title)
             out.append(self._make(check, scope, status, rid, rtype, message, {}))
+        view = args[0] if args and isinstance(args[0], RecordingView) else None
+        missing = missing_read(view) if view is not None else []
+        if missing:
+            target = object.__getattribute__(view, "_target")
+            message = missing_message(target, missing, check.provider)
+            evidence = {"missing_fields": missing}
+            out.append(self._make(check, scope, Status.ERROR, rid, rtype, message, evidence))
         return out
 
     def run_unit(self, unit: WorkUnit) -> list[Finding]:

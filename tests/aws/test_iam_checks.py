@@ -10,6 +10,10 @@ ALLOW_ALL = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
 }
+NOT_IAM = {  # everything but IAM on everything: admin in all but name
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}],
+}
 READ_ONLY = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}],
@@ -171,18 +175,45 @@ def test_no_direct_admin(managed_policies: AwsEnv) -> None:
     iam.attach_group_policy(
         GroupName="admins", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
     )
-    iam.add_user_to_group(GroupName="admins", UserName="grouped")  # not direct: judged elsewhere
+    iam.add_user_to_group(GroupName="admins", UserName="grouped")
+    # admin through a group's inline policy and a group's customer-managed policy
+    _user(aws, "ops-inline")
+    _user(aws, "ops-managed")
+    _user(aws, "readers")
+    iam.create_group(GroupName="ops")
+    iam.put_group_policy(
+        GroupName="ops", PolicyName="ops-all", PolicyDocument=json.dumps(ALLOW_ALL)
+    )
+    iam.add_user_to_group(GroupName="ops", UserName="ops-inline")
+    iam.create_group(GroupName="power")
+    power = iam.create_policy(PolicyName="AllButIam", PolicyDocument=json.dumps(NOT_IAM))
+    iam.attach_group_policy(GroupName="power", PolicyArn=power["Policy"]["Arn"])
+    iam.add_user_to_group(GroupName="power", UserName="ops-managed")
+    iam.create_group(GroupName="readers")
+    iam.attach_group_policy(GroupName="readers", PolicyArn=ro["Policy"]["Arn"])
+    iam.add_user_to_group(GroupName="readers", UserName="readers")
+    iam.add_user_to_group(GroupName="readers", UserName="alice")
+    aws.server.reset_counts()
     found = aws.verdicts("aws.iam.no-direct-admin")
+    # one authorization-details listing covers users, groups and all their policies
+    iam_calls = {k: v for k, v in aws.server.counts.items() if k.startswith("iam:")}
+    assert iam_calls == {"iam:GetAccountAuthorizationDetails": 1}
     assert statuses(found) == {
         "alice": "pass",
         "root-like": "fail",
         "inline-admin": "fail",
         "custom-admin": "fail",
-        "grouped": "pass",
+        "grouped": "fail",
+        "ops-inline": "fail",
+        "ops-managed": "fail",
+        "readers": "pass",
     }
     assert "AdministratorAccess" in found["root-like"].message
     assert "inline policy all" in found["inline-admin"].message
     assert "policy/Everything" in found["custom-admin"].message
+    assert "AdministratorAccess (through group admins)" in found["grouped"].message
+    assert "inline policy ops-all (through group ops)" in found["ops-inline"].message
+    assert "policy/AllButIam (through group power)" in found["ops-managed"].message
 
 
 def test_no_direct_admin_not_applicable_without_users(aws: AwsEnv) -> None:
@@ -205,10 +236,12 @@ def test_admin_policies(aws: AwsEnv) -> None:
 def test_cross_account_external_id(aws: AwsEnv) -> None:
     iam = aws.client("iam")
 
-    def role(name: str, principal: object, condition: object = None) -> None:
+    def role(
+        name: str, principal: object, condition: object = None, key: str = "Principal"
+    ) -> None:
         statement: dict[str, object] = {
             "Effect": "Allow",
-            "Principal": principal,
+            key: principal,
             "Action": "sts:AssumeRole",
         }
         if condition:
@@ -225,6 +258,14 @@ def test_cross_account_external_id(aws: AwsEnv) -> None:
     role("service", {"Service": "lambda.amazonaws.com"})
     role("same-account", {"AWS": f"arn:aws:iam::{ACCOUNT}:root"})
     role("own-org", {"AWS": "arn:aws:iam::777788889999:role/deployer"})
+    vendor = {"AWS": "arn:aws:iam::111122223333:root"}
+    role("any-id", vendor, {"StringLike": {"sts:ExternalId": "*"}})
+    role("if-exists", vendor, {"StringEqualsIfExists": {"sts:ExternalId": "x"}})
+    role("present-only", vendor, {"Null": {"sts:ExternalId": "false"}})
+    role("like-exact", vendor, {"StringLike": {"sts:ExternalId": "x-123"}})
+    role("anyone", "*", {"StringEquals": {"sts:ExternalId": "x"}})
+    role("anyone-aws", {"AWS": "*"}, {"StringEquals": {"sts:ExternalId": "x"}})
+    role("all-but", {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, None, key="NotPrincipal")
     found = aws.verdicts(
         "aws.iam.cross-account-external-id",
         params={"aws.iam.cross-account-external-id": {"trusted_accounts": ["777788889999"]}},
@@ -235,8 +276,16 @@ def test_cross_account_external_id(aws: AwsEnv) -> None:
         "service": "skip",
         "same-account": "skip",
         "own-org": "skip",
+        "any-id": "fail",
+        "if-exists": "fail",
+        "present-only": "fail",
+        "like-exact": "pass",
+        "anyone": "fail",
+        "anyone-aws": "fail",
+        "all-but": "fail",
     }
     assert "111122223333, 444455556666" in found["vendor-bad"].message
+    assert "account(s) *" in found["anyone"].message
     # without trusted_accounts the org account is an outsider
     found = aws.verdicts("aws.iam.cross-account-external-id")
     assert found["own-org"].status.value == "fail"

@@ -1,4 +1,7 @@
-"""Checks and policy readers called directly on hand-made models (no AWS at all)."""
+"""Checks called directly on hand-made models (no AWS at all).
+
+What policy documents mean is tested in ``test_policy.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,68 +11,9 @@ import pytest
 
 from soc2checks._api import Skipped
 from soc2checks_aws.models import CloudTrailSummary, IngressRule, KmsKey, SecurityGroup, TrailStatus
-from soc2checks_aws.policy import denies_insecure_transport, grants_full_admin, public_statements
 from soc2checks_controls.audit_logging import aws_cloudtrail_multi_region
 from soc2checks_controls.key_management import aws_kms_key_rotation
 from soc2checks_controls.network_ingress import aws_sg_admin_ports_closed
-
-
-def _doc(*statements: dict[str, object]) -> dict[str, object]:
-    return {"Version": "2012-10-17", "Statement": list(statements)}
-
-
-@pytest.mark.parametrize(
-    ("statement", "admin"),
-    [
-        ({"Effect": "Allow", "Action": "*", "Resource": "*"}, True),
-        ({"Effect": "Allow", "Action": ["s3:GetObject", "*:*"], "Resource": ["*"]}, True),
-        ({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}, False),
-        ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, False),
-        ({"Effect": "Deny", "Action": "*", "Resource": "*"}, False),
-        ({"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, False),
-    ],
-)
-def test_full_admin(statement: dict[str, object], admin: bool) -> None:
-    assert grants_full_admin(_doc(statement)) is admin
-    assert grants_full_admin({"Statement": statement}) is admin  # a lone statement object
-
-
-@pytest.mark.parametrize(
-    ("condition", "public"),
-    [
-        (None, True),
-        ({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}, True),
-        ({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}, False),
-        ({"StringEquals": {"aws:SourceAccount": "111122223333"}}, False),
-        ({"StringLike": {"aws:PrincipalOrgID": "*"}}, True),
-        ({"StringEquals": {"s3:prefix": "public/"}}, True),
-    ],
-)
-def test_public_statement(condition: dict[str, object] | None, public: bool) -> None:
-    s: dict[str, object] = {
-        "Effect": "Allow",
-        "Principal": {"AWS": ["*"]},
-        "Action": "s3:GetObject",
-    }
-    if condition:
-        s["Condition"] = condition
-    assert bool(public_statements(_doc(s))) is public
-
-
-def test_tls_policy_variants() -> None:
-    deny: dict[str, object] = {
-        "Effect": "Deny",
-        "Principal": {"AWS": "*"},
-        "Action": ["s3:*"],
-        "Condition": {"BoolIfExists": {"aws:SecureTransport": ["false"]}},
-    }
-    assert denies_insecure_transport(_doc(deny))
-    assert not denies_insecure_transport(_doc({**deny, "Action": "s3:GetObject"}))
-    assert not denies_insecure_transport(_doc({**deny, "Effect": "Allow"}))
-    assert not denies_insecure_transport(
-        _doc({**deny, "Condition": {"Bool": {"aws:SecureTransport": "true"}}})
-    )
-    assert not denies_insecure_transport(None)
 
 
 def _sg(*rules: IngressRule) -> SecurityGroup:

@@ -181,23 +181,38 @@ def test_dynamodb_pitr(aws: AwsEnv) -> None:
 
 def test_kms_key_rotation(aws: AwsEnv) -> None:
     kms = aws.client("kms")
-    rotated = kms.create_key()["KeyMetadata"]["KeyId"]
+
+    def key(**kw: Any) -> str:
+        kw.setdefault("KeyUsage", "ENCRYPT_DECRYPT")  # as AWS always reports it
+        kid: str = kms.create_key(**kw)["KeyMetadata"]["KeyId"]
+        return kid
+
+    rotated = key()
     kms.enable_key_rotation(KeyId=rotated)
-    plain = kms.create_key()["KeyMetadata"]["KeyId"]
-    disabled = kms.create_key()["KeyMetadata"]["KeyId"]
+    plain = key()
+    disabled = key()
     kms.disable_key(KeyId=disabled)
-    signing = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"][
-        "KeyId"
-    ]
+    signing = key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")
+    # moto leaves KeyUsage out of DescribeKey when it was not given: missing data
+    unknown = kms.create_key()["KeyMetadata"]["KeyId"]
     found = aws.verdicts("aws.kms.key-rotation")
-    assert statuses(found) == {rotated: "pass", plain: "fail", disabled: "skip", signing: "skip"}
+    assert statuses(found) == {
+        rotated: "pass",
+        plain: "fail",
+        disabled: "skip",
+        signing: "skip",
+        unknown: "error",
+    }
     assert found[disabled].message == f"KMS key {disabled} is Disabled"
     assert "does not support automatic rotation" in found[signing].message
+    assert found[unknown].message == (
+        f"AWS did not return KeyMetadata.KeyUsage for {found[unknown].resource_id}: cannot judge"
+    )
     aws.server.reset_counts()
     aws.run("aws.kms.key-rotation")
     # rotation status is asked only for the two keys it applies to
     assert aws.server.counts["kms:GetKeyRotationStatus"] == 2
-    assert aws.server.counts["kms:DescribeKey"] == 4
+    assert aws.server.counts["kms:DescribeKey"] == 5
 
 
 # -- CloudTrail ---------------------------------------------------------------------

@@ -127,6 +127,44 @@ def test_bucket_not_public(aws: AwsEnv) -> None:
             }
         ),
     )
+    anyone = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}
+    open_ = {  # conditions that look restricting but let (almost) anyone in
+        "outside-org": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}},
+        "not-ip": {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
+        "any-arn": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}},
+        "any-org": {"StringLike": {"aws:PrincipalOrgID": "o-*"}},
+        "vpce-if-exists": {"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b3c4d"}},
+        "all-values": {"ForAllValues:StringEquals": {"aws:PrincipalOrgPaths": "o-abc/r-1/"}},
+    }
+    for b, condition in open_.items():
+        s3.create_bucket(Bucket=b)
+        s3.put_bucket_policy(
+            Bucket=b,
+            Policy=_policy({**anyone, "Resource": f"arn:aws:s3:::{b}/*", "Condition": condition}),
+        )
+    s3.create_bucket(Bucket="not-principal")
+    s3.put_bucket_policy(
+        Bucket="not-principal",
+        Policy=_policy(
+            {
+                "Effect": "Allow",
+                "NotPrincipal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::not-principal/*",
+            }
+        ),
+    )
+    s3.create_bucket(Bucket="account-arn")
+    s3.put_bucket_policy(
+        Bucket="account-arn",
+        Policy=_policy(
+            {
+                **anyone,
+                "Resource": "arn:aws:s3:::account-arn/*",
+                "Condition": {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/*"}},
+            }
+        ),
+    )
     found = aws.verdicts("aws.s3.bucket-not-public")
     assert statuses(found) == {
         "private": "pass",
@@ -134,6 +172,9 @@ def test_bucket_not_public(aws: AwsEnv) -> None:
         "acl-public": "fail",
         "vpc-only": "pass",
         "org-only": "pass",
+        "account-arn": "pass",
+        "not-principal": "fail",
+        **dict.fromkeys(open_, "fail"),
     }
     assert (
         found["policy-public"].message == "bucket policy-public is public: policy statement Website"
@@ -141,26 +182,63 @@ def test_bucket_not_public(aws: AwsEnv) -> None:
     assert "ACL grants READ to everyone (AllUsers)" in found["acl-public"].message
 
 
+def _sse(algorithm: str, key: str | None = None) -> dict[str, Any]:
+    default: dict[str, str] = {"SSEAlgorithm": algorithm}
+    if key:
+        default["KMSMasterKeyID"] = key
+    return {"Rules": [{"ApplyServerSideEncryptionByDefault": default, "BucketKeyEnabled": False}]}
+
+
 def test_default_encryption(aws: AwsEnv) -> None:
+    # Since January 2023 every bucket reports at least SSE-S3, as real AWS does: the
+    # moto buckets are configured that way, not left at moto's "not found".
     s3 = aws.client("s3")
-    s3.create_bucket(Bucket="plain")
-    s3.create_bucket(Bucket="kms")
-    s3.put_bucket_encryption(
-        Bucket="kms",
-        ServerSideEncryptionConfiguration={
-            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]
-        },
-    )
+    key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    for name, sse in (
+        ("sse-s3", _sse("AES256")),
+        ("kms", _sse("aws:kms", key)),
+        ("dsse", _sse("aws:kms:dsse", key)),
+    ):
+        s3.create_bucket(Bucket=name)
+        s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration=sse)
     found = aws.verdicts("aws.s3.default-encryption")
-    assert statuses(found) == {"plain": "fail", "kms": "pass"}
-    assert found["plain"].message == "bucket plain has no default encryption configured"
-    assert found["plain"].criteria == ("CC6.1", "C1.1")
+    assert statuses(found) == {"sse-s3": "pass", "kms": "pass", "dsse": "pass"}
+    assert found["sse-s3"].criteria == ("CC6.1", "C1.1")
+    # the algorithm and the key are in the evidence and the message
+    assert found["sse-s3"].evidence["algorithms"] == ["AES256"]
+    assert found["kms"].evidence["algorithms"] == ["aws:kms"]
+    assert found["kms"].evidence["kms_key_ids"] == [key]
+    assert found["kms"].message == f"bucket kms encrypts by default with aws:kms with key {key}"
+    # a company whose commitments require KMS keys fails SSE-S3
+    found = aws.verdicts(
+        "aws.s3.default-encryption",
+        params={"aws.s3.default-encryption": {"allowed_algorithms": ["aws:kms", "aws:kms:dsse"]}},
+    )
+    assert statuses(found) == {"sse-s3": "fail", "kms": "pass", "dsse": "pass"}
+    assert found["sse-s3"].message == (
+        "bucket sse-s3 encrypts by default with AES256, not one of the allowed algorithms "
+        "(aws:kms, aws:kms:dsse)"
+    )
+    assert found["sse-s3"].evidence["algorithms"] == ["AES256"]
 
 
 def test_tls_only(aws: AwsEnv) -> None:
     s3 = aws.client("s3")
-    for b in ("no-policy", "tls", "other-policy", "tls-bool"):
+    for b in ("no-policy", "tls", "other-policy", "tls-bool", "bucket-only", "prefix", "glob"):
         s3.create_bucket(Bucket=b)
+    s3.put_bucket_policy(
+        Bucket="bucket-only",
+        Policy=_policy({**_tls_deny("bucket-only"), "Resource": "arn:aws:s3:::bucket-only"}),
+    )
+    s3.put_bucket_policy(
+        Bucket="prefix",
+        Policy=_policy(
+            {**_tls_deny("prefix"), "Resource": ["arn:aws:s3:::prefix", "arn:aws:s3:::prefix/a/*"]}
+        ),
+    )
+    s3.put_bucket_policy(
+        Bucket="glob", Policy=_policy({**_tls_deny("glob"), "Resource": "arn:aws:s3:::glob*"})
+    )
     s3.put_bucket_policy(Bucket="tls", Policy=_policy(_tls_deny("tls")))
     s3.put_bucket_policy(
         Bucket="tls-bool",
@@ -189,6 +267,9 @@ def test_tls_only(aws: AwsEnv) -> None:
         "tls": "pass",
         "tls-bool": "pass",
         "other-policy": "fail",
+        "bucket-only": "fail",  # objects can still be read and written without TLS
+        "prefix": "fail",
+        "glob": "pass",
     }
     assert "has no bucket policy" in found["no-policy"].message
     assert "does not deny requests without TLS" in found["other-policy"].message

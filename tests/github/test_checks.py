@@ -115,6 +115,8 @@ def test_findings_carry_controls_criteria_and_remediation(demo_result: Any) -> N
     assert "approv" in f.remediation.lower()
     [mfa] = findings(result, "github.org.2fa-required")
     assert mfa.control_id == "mfa-enforced" and "CC6.1" in mfa.criteria
+    # the judged value, read inside GithubOrgSettings.owner_field, is in the evidence
+    assert mfa.evidence == {"login": "acme", "two_factor_requirement_enabled": False}
     assert {f.check_id for f in result.findings} == {
         *KEYS.values(),
         *(

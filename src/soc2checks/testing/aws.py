@@ -582,9 +582,11 @@ def _seed_region(endpoint_url: str, region: str) -> None:
         PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
     )
     kms = _client("kms", endpoint_url, region)
-    rotated = kms.create_key(Description="acme-data")["KeyMetadata"]["KeyId"]
+    # KeyUsage given explicitly: AWS always reports it, moto only when it was set
+    usage = "ENCRYPT_DECRYPT"
+    rotated = kms.create_key(Description="acme-data", KeyUsage=usage)["KeyMetadata"]["KeyId"]
     kms.enable_key_rotation(KeyId=rotated)
-    kms.create_key(Description="acme-legacy")
+    kms.create_key(Description="acme-legacy", KeyUsage=usage)
     kms.create_key(Description="acme-signing", KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")
     trail_key = rotated
     ct = _client("cloudtrail", endpoint_url, region)

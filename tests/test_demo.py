@@ -23,7 +23,7 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
     doc = json.loads((tmp_path / "out" / "findings.json").read_text())
     providers = {f["provider"] for f in doc["findings"]}
-    assert providers == {"aws", "github", "files", "gcp"}
+    assert providers == {"aws", "github", "files", "gcp", "azure"}
     gcp_checks = {f["check_id"] for f in doc["findings"] if f["provider"] == "gcp"}
     assert len(gcp_checks) == 17
     assert doc["run"]["facts"]["gcp"]["projects_count"] == 3

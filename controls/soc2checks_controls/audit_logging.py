@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from soc2checks import control
 from soc2checks_aws.models import CloudTrailSummary, Trail
+from soc2checks_azure.models import ActivityLogExport, SqlServer
 from soc2checks_gcp.models import EffectiveAuditConfig
 
 audit_logging = control("audit-logging", criteria=["CC7.2", "CC4.1"])
@@ -145,3 +146,44 @@ def gcp_audit_logs(config: EffectiveAuditConfig) -> None:
     if exempted:
         problems.append(f"exempted members {', '.join(exempted)}")
     assert not problems, f"project {config.project_id}: {'; '.join(problems)}"
+
+
+# --- azure ---
+
+_AZURE_ACTIVITY_CATEGORIES = ("Administrative", "Security", "Policy")
+
+
+@audit_logging.check(
+    "azure.monitor.activity-log-export",
+    over="azure_activity_log_export",
+    severity="medium",
+    remediation=(
+        "Create a subscription diagnostic setting that sends the Administrative, Security and "
+        "Policy categories of the activity log to a Log Analytics workspace or storage account."
+    ),
+)
+def azure_activity_log_export(export: ActivityLogExport) -> None:
+    """A subscription diagnostic setting exports the Administrative, Security and Policy logs."""
+    covering = [
+        name
+        for name, cats in export.settings.items()
+        if all(c in cats for c in _AZURE_ACTIVITY_CATEGORIES)
+    ]
+    assert covering, (
+        f"subscription {export.subscription_id}: no diagnostic setting exports "
+        f"{', '.join(_AZURE_ACTIVITY_CATEGORIES)} (settings: "
+        f"{'; '.join(f'{k}: {sorted(v)}' for k, v in export.settings.items()) or 'none'})"
+    )
+
+
+@audit_logging.check(
+    "azure.sql.auditing",
+    over="azure_sql_servers",
+    severity="medium",
+    remediation="Enable server-level auditing on the SQL server.",
+)
+def azure_sql_auditing(server: SqlServer) -> None:
+    """SQL servers have server auditing enabled."""
+    if server.auditing_state is None:
+        raise LookupError(f"Azure did not return the auditing state of {server.name}")
+    assert server.auditing_state.lower() == "enabled", f"SQL server {server.name} has auditing off"

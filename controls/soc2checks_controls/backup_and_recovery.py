@@ -13,6 +13,7 @@ from soc2checks_aws.models import (
     S3BucketVersioning,
     raise_if_error,
 )
+from soc2checks_azure.models import BlobSoftDelete, KeyVault
 from soc2checks_gcp.models import Bucket, SqlInstance
 
 backup_and_recovery = control("backup-and-recovery", criteria=["A1.2", "CC9.1"])
@@ -115,3 +116,35 @@ def gcp_sql_backups(instance: SqlInstance) -> None:
     if instance.backups_enabled is None:
         raise LookupError(f"Google did not return backupConfiguration for {instance.name}")
     assert instance.backups_enabled, f"Cloud SQL instance {instance.name} has no automated backups"
+
+
+# --- azure ---
+
+
+@backup_and_recovery.check(
+    "azure.storage.soft-delete",
+    over="azure_blob_soft_delete",
+    severity="medium",
+    remediation="Enable blob soft delete with a retention of at least min_days days.",
+)
+def azure_blob_soft_delete(service: BlobSoftDelete, min_days: int = 7) -> None:
+    """Blob soft delete is on with at least min_days (7) of retention."""
+    if service.enabled is None:
+        raise LookupError(f"Azure did not return deleteRetentionPolicy for {service.account}")
+    assert service.enabled, f"storage account {service.account} has blob soft delete off"
+    assert service.days is not None and service.days >= min_days, (
+        f"storage account {service.account} keeps deleted blobs {service.days} days "
+        f"(minimum {min_days})"
+    )
+
+
+@backup_and_recovery.check(
+    "azure.keyvault.purge-protection",
+    over="azure_key_vaults",
+    severity="high",
+    remediation="Enable soft delete and purge protection on the key vault (cannot be turned off).",
+)
+def azure_vault_purge_protection(vault: KeyVault) -> None:
+    """Key vaults have soft delete and purge protection on."""
+    assert vault.soft_delete is not False, f"key vault {vault.name} has soft delete off"
+    assert vault.purge_protection, f"key vault {vault.name} has purge protection off"

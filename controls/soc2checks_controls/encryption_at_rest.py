@@ -14,6 +14,7 @@ from soc2checks_aws.models import (
     S3BucketEncryption,
     raise_if_error,
 )
+from soc2checks_azure.models import ManagedDisk, SqlDatabase, StorageAccount
 
 encryption_at_rest = control("encryption-at-rest", criteria=["CC6.1", "C1.1"])
 
@@ -101,4 +102,79 @@ def aws_rds_storage_encrypted(db: DbInstance) -> None:
     """RDS DB instances have storage encryption on."""
     assert db.storage_encrypted, (
         f"DB instance {db.identifier} ({db.region}) does not encrypt its storage"
+    )
+
+
+# --- azure ---
+
+_AZURE_CMK_DISK_TYPES = (
+    "EncryptionAtRestWithCustomerKey",
+    "EncryptionAtRestWithPlatformAndCustomerKeys",
+)
+
+
+@encryption_at_rest.check(
+    "azure.storage.infrastructure-encryption",
+    over="azure_storage_accounts",
+    severity="low",
+    remediation=(
+        "Create storage accounts with infrastructure encryption (double encryption), or use "
+        "customer-managed keys where require_cmk is set."
+    ),
+)
+def azure_storage_infrastructure_encryption(
+    account: StorageAccount, require_cmk: bool = False
+) -> None:
+    """Storage accounts use infrastructure (double) encryption, or customer-managed keys
+    when ``require_cmk``. Every account is encrypted with platform keys; this asks for more."""
+    if require_cmk:
+        if account.key_source is None:
+            raise LookupError(f"Azure did not return encryption.keySource for {account.name}")
+        assert account.key_source == "Microsoft.Keyvault", (
+            f"storage account {account.name} uses {account.key_source}, not customer-managed keys"
+        )
+        return
+    if account.infrastructure_encryption is None:
+        raise LookupError(f"Azure did not return encryption for {account.name}")
+    assert account.infrastructure_encryption, (
+        f"storage account {account.name} has no infrastructure encryption"
+    )
+
+
+@encryption_at_rest.check(
+    "azure.sql.tde",
+    over="azure_sql_databases",
+    severity="high",
+    remediation="Enable transparent data encryption on the database.",
+)
+def azure_sql_tde(database: SqlDatabase) -> None:
+    """SQL databases (not master) have transparent data encryption on."""
+    if database.tde_state is None:
+        raise LookupError(f"Azure did not return the TDE state of {database.name}")
+    assert database.tde_state.lower() == "enabled", (
+        f"database {database.name} on {database.server} has TDE {database.tde_state}"
+    )
+
+
+@encryption_at_rest.check(
+    "azure.compute.disk-encryption",
+    over="azure_disks",
+    severity="medium",
+    remediation=(
+        "Encrypt the disk with a disk encryption set (customer-managed keys) where require_cmk "
+        "is set; a customer-key encryption type must reference a disk encryption set."
+    ),
+)
+def azure_disk_encryption(disk: ManagedDisk, require_cmk: bool = False) -> None:
+    """Managed disks are encrypted at rest: platform keys pass unless ``require_cmk``; a
+    customer-key type must reference a disk encryption set."""
+    if disk.encryption_type is None:
+        raise LookupError(f"Azure did not return the encryption type of disk {disk.name}")
+    if disk.encryption_type in _AZURE_CMK_DISK_TYPES:
+        assert disk.disk_encryption_set, (
+            f"disk {disk.name} is {disk.encryption_type} but references no disk encryption set"
+        )
+        return
+    assert not require_cmk, (
+        f"disk {disk.name} uses {disk.encryption_type}; require_cmk asks for customer-managed keys"
     )

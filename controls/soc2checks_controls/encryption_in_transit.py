@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from soc2checks import control
 from soc2checks_aws.models import S3BucketPolicy, raise_if_error
+from soc2checks_azure.models import StorageAccount
 from soc2checks_controls._policy import denies_insecure_transport
 from soc2checks_gcp.models import SqlInstance
 
@@ -69,3 +70,39 @@ def gcp_sql_require_ssl(instance: SqlInstance) -> None:
     if instance.require_ssl is None:
         raise LookupError(f"Google did not return sslMode or requireSsl for {instance.name}")
     assert instance.require_ssl, f"Cloud SQL instance {instance.name} does not require SSL"
+
+
+# --- azure ---
+
+_AZURE_TLS_ORDER = {"TLS1_0": 0, "TLS1_1": 1, "TLS1_2": 2, "TLS1_3": 3}
+
+
+@encryption_in_transit.check(
+    "azure.storage.https-only",
+    over="azure_storage_accounts",
+    severity="high",
+    remediation="Set 'Secure transfer required' (supportsHttpsTrafficOnly) on the storage account.",
+)
+def azure_storage_https_only(account: StorageAccount) -> None:
+    """Storage accounts accept HTTPS only."""
+    if account.https_only is None:
+        raise LookupError(f"Azure did not return supportsHttpsTrafficOnly for {account.name}")
+    assert account.https_only, f"storage account {account.name} accepts plain HTTP"
+
+
+@encryption_in_transit.check(
+    "azure.storage.min-tls",
+    over="azure_storage_accounts",
+    severity="medium",
+    remediation="Set the storage account's minimum TLS version to TLS1_2.",
+)
+def azure_storage_min_tls(account: StorageAccount) -> None:
+    """Storage accounts refuse TLS below 1.2."""
+    if account.minimum_tls_version is None:
+        raise LookupError(f"Azure did not return minimumTlsVersion for {account.name}")
+    level = _AZURE_TLS_ORDER.get(account.minimum_tls_version)
+    if level is None:
+        raise ValueError(f"unknown minimumTlsVersion {account.minimum_tls_version!r}")
+    assert level >= 2, (
+        f"storage account {account.name} accepts {account.minimum_tls_version} (minimum TLS1_2)"
+    )

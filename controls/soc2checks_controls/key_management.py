@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from soc2checks import control, skip
 from soc2checks_aws.models import KmsKey, raise_if_error
+from soc2checks_azure.models import VaultKey
 from soc2checks_gcp.models import CryptoKey
 
 key_management = control("key-management", criteria=["CC6.1"])
@@ -71,3 +72,20 @@ def gcp_kms_key_rotation(key: CryptoKey, max_days: int = 365) -> None:
     assert key.rotation_period_seconds is not None, f"key {key.name} has no rotation period"
     days = key.rotation_period_seconds / 86400
     assert days <= max_days, f"key {key.name} rotates every {days:g} days (limit {max_days})"
+
+
+# --- azure ---
+
+
+@key_management.check(
+    "azure.keyvault.key-rotation",
+    over="azure_vault_keys",
+    severity="medium",
+    remediation="Give the key a rotation policy with an automatic Rotate action.",
+)
+def azure_key_rotation(key: VaultKey) -> None:
+    """Key vault keys have a rotation policy with an automatic rotate action (read through ARM)."""
+    assert key.rotation_actions is not None, f"key {key.name} in {key.vault} has no rotation policy"
+    assert "rotate" in key.rotation_actions, (
+        f"key {key.name} in {key.vault} has a rotation policy without a Rotate action"
+    )

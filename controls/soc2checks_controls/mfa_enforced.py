@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from soc2checks import control, skip
 from soc2checks_aws.models import AccountSummary, CredentialReportUser
+from soc2checks_azure.models import EntraUser, TenantMfaPolicy
 from soc2checks_github.models import (
     GithubMember,
     GithubOrgSettings,
@@ -110,3 +111,107 @@ def aws_console_user_mfa(user: CredentialReportUser) -> None:
     if not user.password_enabled:
         skip(f"IAM user {user.name} has no console password")
     assert user.mfa_active, f"IAM user {user.name} can sign in to the console without MFA"
+
+
+# --- azure ---
+
+AZURE_PRIVILEGED_ROLES = (
+    "Global Administrator",
+    "Privileged Role Administrator",
+    "Privileged Authentication Administrator",
+    "Security Administrator",
+    "User Administrator",
+    "Exchange Administrator",
+    "SharePoint Administrator",
+    "Conditional Access Administrator",
+    "Application Administrator",
+    "Cloud Application Administrator",
+    "Authentication Administrator",
+    "Helpdesk Administrator",
+    "Billing Administrator",
+    "Intune Administrator",
+)
+
+
+def _azure_member_in_scope(user: EntraUser) -> None:
+    if user.user_type is None or user.enabled is None:
+        raise LookupError(f"Microsoft Graph did not return userType/accountEnabled for {user.upn}")
+    if user.user_type.lower() == "guest":
+        skip(
+            f"{user.upn} is a guest (MFA is enforced by their home tenant or cross-tenant settings)"
+        )
+    if not user.enabled:
+        skip(f"{user.upn} is disabled")
+
+
+@mfa_enforced.check(
+    "azure.entra.mfa-registered",
+    over="azure_entra_users",
+    severity="high",
+    remediation=(
+        "Have the user register an MFA method (Microsoft Authenticator, FIDO2, Windows Hello); "
+        "enforce registration with an authentication methods registration campaign."
+    ),
+)
+def azure_mfa_registered(user: EntraUser) -> None:
+    """Enabled member users have registered an MFA method (registration report)."""
+    _azure_member_in_scope(user)
+    if user.mfa_registered is None:
+        raise LookupError(
+            f"{user.upn} is missing from the authentication methods registration report"
+        )
+    assert user.mfa_registered, f"{user.upn} has not registered an MFA method"
+
+
+@mfa_enforced.check(
+    "azure.entra.admin-mfa",
+    over="azure_entra_users",
+    severity="critical",
+    remediation=(
+        "Register MFA for every holder of a privileged directory role and require it with a "
+        "conditional-access policy targeting those roles (phishing-resistant strength)."
+    ),
+)
+def azure_admin_mfa(user: EntraUser) -> None:
+    """Users holding a privileged directory role have MFA registered."""
+    held = sorted(set(user.directory_roles) & set(AZURE_PRIVILEGED_ROLES))
+    if not held:
+        skip("holds no privileged directory role")
+    if user.enabled is False:
+        skip(f"{user.upn} is disabled")
+    if user.mfa_registered is None:
+        raise LookupError(
+            f"{user.upn} is missing from the authentication methods registration report"
+        )
+    assert user.mfa_registered, f"{user.upn} holds {', '.join(held)} without MFA registered"
+
+
+@mfa_enforced.check(
+    "azure.entra.mfa-enforced",
+    over="azure_tenant_mfa_policy",
+    severity="critical",
+    remediation=(
+        "Turn on security defaults, or (with Entra ID P1) enable a conditional-access policy "
+        "that requires MFA for All users and All cloud apps, with only break-glass exclusions."
+    ),
+)
+def azure_mfa_enforced(policy: TenantMfaPolicy) -> None:
+    """Security defaults are on, or an enabled conditional-access policy requires MFA for
+    all users and all cloud apps (report-only policies do not count)."""
+    if policy.security_defaults:
+        return
+    if policy.policies is None:
+        raise LookupError("conditional-access policies were not read")
+    enforcing = [
+        p.name
+        for p in policy.policies
+        if p.state == "enabled"
+        and "All" in p.include_users
+        and "All" in p.include_applications
+        and not p.exclude_applications
+        and ("mfa" in p.built_in_controls or p.authentication_strength is not None)
+    ]
+    assert enforcing, (
+        f"tenant {policy.tenant_id}: security defaults are off and no enabled conditional-access "
+        "policy requires MFA for all users and all cloud apps"
+    )

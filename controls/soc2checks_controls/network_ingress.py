@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from soc2checks import control, skip
 from soc2checks_aws.models import IngressRule, SecurityGroup
+from soc2checks_azure.models import NsgRule
 from soc2checks_gcp.models import Firewall, FirewallAllow
 
 network_ingress = control("network-ingress", criteria=["CC6.6"])
@@ -138,4 +139,47 @@ def gcp_firewall_admin_ports(rule: Firewall) -> None:
     assert not reached, (
         f"firewall rule {rule.name} ({rule.project_id}) allows {', '.join(reached)} from "
         f"{', '.join(world)}"
+    )
+
+
+# --- azure ---
+
+_AZURE_WORLD = ("*", "internet", "0.0.0.0/0", "0.0.0.0", "any", "::/0")
+
+
+def _azure_port_hits(spec: str, port: int) -> bool:
+    spec = spec.strip()
+    if spec == "*":
+        return True
+    low, _, high = spec.partition("-")
+    try:
+        return int(low) <= port <= int(high or low)
+    except ValueError as exc:
+        raise ValueError(f"unparseable NSG port range {spec!r}") from exc
+
+
+@network_ingress.check(
+    "azure.network.nsg-admin-ports-closed",
+    over="azure_nsg_rules",
+    severity="high",
+    remediation=(
+        "Restrict the rule's source to known ranges, or use Azure Bastion or just-in-time VM "
+        "access instead of opening SSH (22) or RDP (3389) to the internet."
+    ),
+)
+def azure_nsg_admin_ports(rule: NsgRule) -> None:
+    """Inbound allow rules let no source `*`, `Internet` or `0.0.0.0/0` reach 22 or 3389
+    (ranges, `*` ports and several prefixes included)."""
+    if rule.protocol.lower() not in ("tcp", "*"):
+        skip(f"protocol {rule.protocol}")
+    world = sorted(s for s in rule.sources if s.lower() in _AZURE_WORLD)
+    if not world:
+        return
+    reached = sorted(
+        f"{name} ({port})"
+        for port, name in {22: "SSH", 3389: "RDP"}.items()
+        if any(_azure_port_hits(p, port) for p in rule.ports)
+    )
+    assert not reached, (
+        f"NSG {rule.nsg} rule {rule.name} allows {', '.join(reached)} from {', '.join(world)}"
     )

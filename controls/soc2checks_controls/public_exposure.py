@@ -14,6 +14,7 @@ from soc2checks_aws.models import (
     S3BucketPublicAccessBlock,
     raise_if_error,
 )
+from soc2checks_azure.models import StorageAccount
 from soc2checks_controls._policy import public_statements
 from soc2checks_gcp.models import Bucket, ProjectIamPolicy, SqlInstance
 
@@ -211,4 +212,22 @@ def gcp_sql_no_public_ip(instance: SqlInstance) -> None:
     assert not world, (
         f"Cloud SQL instance {instance.name} ({instance.project_id}) has a public IP open to "
         f"{', '.join(world)}"
+    )
+
+
+# --- azure ---
+
+
+@public_exposure.check(
+    "azure.storage.no-public-blob-access",
+    over="azure_storage_accounts",
+    severity="high",
+    remediation="Set allowBlobPublicAccess to false on the storage account.",
+)
+def azure_storage_no_public_blob(account: StorageAccount) -> None:
+    """Storage accounts do not allow anonymous public blob access."""
+    if account.allow_blob_public_access is None:
+        raise LookupError(f"Azure did not return allowBlobPublicAccess for {account.name}")
+    assert not account.allow_blob_public_access, (
+        f"storage account {account.name} allows anonymous public blob access"
     )

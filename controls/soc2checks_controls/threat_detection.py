@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from soc2checks import control
 from soc2checks_aws.models import GuardDutyStatus, SecurityHubStatus
+from soc2checks_azure.models import DefenderPlans
 
 threat_detection = control("threat-detection", criteria=["CC7.2", "CC7.3"])
 
@@ -46,3 +47,25 @@ def aws_securityhub_enabled(status: SecurityHubStatus) -> None:
     assert status.enabled, (
         f"Security Hub is not enabled in {status.region} of account {status.account_id}"
     )
+
+
+# --- azure ---
+
+_AZURE_DEFENDER_DEFAULT = ["VirtualMachines", "StorageAccounts", "SqlServers", "KeyVaults", "Arm"]
+
+
+@threat_detection.check(
+    "azure.defender.plans",
+    over="azure_defender_plans",
+    severity="medium",
+    remediation=(
+        "Turn on the Microsoft Defender for Cloud plans listed in required_plans (Standard "
+        "tier)."
+    ),
+)
+def azure_defender_plans(
+    plans: DefenderPlans, required_plans: list[str] = _AZURE_DEFENDER_DEFAULT
+) -> None:
+    """Defender plans in required_plans are on (Standard tier)."""
+    off = sorted(p for p in required_plans if plans.tiers.get(p, "").lower() != "standard")
+    assert not off, f"subscription {plans.subscription_id}: Defender plans not on: {', '.join(off)}"

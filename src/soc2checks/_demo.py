@@ -142,6 +142,28 @@ def simulated_estate(root: Path, today: dt.date) -> Iterator[tuple[Path, list[st
                 f"allowed_domains = [{_toml_str(gworld['organization']['domain'])}]",
                 "",
             ]
+        missing_azure = _missing("azure.mgmt.subscription", "msgraph")
+        if missing_azure:
+            notes.append(
+                "Azure skipped: the Azure SDKs are not installed (pip install 'soc2checks[demo]')"
+            )
+        else:
+            from soc2checks.testing.azure import FakeAzure
+            from soc2checks.testing.azure import demo_world as azure_world
+            from soc2checks.testing.azure import normalize as azure_normalize
+
+            az = FakeAzure(azure_world())
+            stack.enter_context(az)
+            stack.enter_context(_env({"SOC2CHECKS_AZURE_TOKEN": az.token}, ()))
+            providers.append("azure")
+            lines += [
+                "[azure]",
+                f"tenant_id = {_toml_str(azure_normalize(azure_world())['tenant']['id'])}",
+                f"endpoint = {_toml_str(az.base_url)}",
+                f"graph_endpoint = {_toml_str(az.graph_url)}",
+                'credential = "token"',
+                "",
+            ]
         text = "\n".join(lines).replace(
             "PROVIDERS", "[" + ", ".join(_toml_str(p) for p in providers) + "]"
         )

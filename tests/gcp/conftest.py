@@ -13,8 +13,6 @@ import soc2checks
 from soc2checks import RunResult
 from soc2checks.testing.gcp import FakeGcp, demo_world
 
-pytest.importorskip("google.cloud.resourcemanager_v3")
-
 
 @pytest.fixture
 def demo() -> dict[str, Any]:

@@ -554,6 +554,9 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
             _say(f"regression: {_where(f)}: {f.message}")
         for f in result.new_errors:
             _say(f"new error: {_where(f)}: {f.message}")
+        from soc2checks._notify import notify
+
+        notify(prep.registry, result, prep.config, lambda m: _say(f"warning: {m}"))
     return code
 
 

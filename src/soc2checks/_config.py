@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -84,6 +85,24 @@ class ReportSettings(BaseModel):
     period_end: dt.date | None = None
 
 
+class NotifySettings(BaseModel):
+    """The ``[notify]`` table: where to send regressions and new errors of a gated run."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    webhook: str | None = None
+    format: Literal["slack", "teams", "json"] = "json"
+    timeout: float = Field(default=10.0, gt=0, le=120)
+    retries: int = Field(default=2, ge=0, le=10)
+
+    @field_validator("webhook")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError(f"expected an http:// or https:// URL, got {v!r}")
+        return v
+
+
 class ConfigFile(BaseModel):
     """The documented config format; provider tables are validated by their provider."""
 
@@ -99,6 +118,7 @@ class ConfigFile(BaseModel):
     owners: dict[str, str] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
 
     @field_validator("jobs", mode="before")
     @classmethod

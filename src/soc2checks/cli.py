@@ -158,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--verbose", "-v", action="store_true", help="table: list passing findings too"
     )
     out.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    out.add_argument(
+        "--markdown-max-bytes",
+        type=int,
+        metavar="N",
+        help="markdown: failures first, cut to at most N bytes (a CI step summary: 1048576)",
+    )
     report = run.add_argument_group("report details (html; default: [report] in the config)")
     report.add_argument("--report-title", metavar="TEXT", help="title (html, markdown)")
     report.add_argument("--report-organization", metavar="TEXT", help="organization")
@@ -460,6 +466,8 @@ def _render(
                 "failures_only": bool(getattr(args, "failures_only", False)),
                 "verbose": bool(getattr(args, "verbose", False)),
             }
+        if out.format == "markdown" and getattr(args, "markdown_max_bytes", None):
+            opts["max_bytes"] = args.markdown_max_bytes
         text = render(result, prep.config, **opts)
         if out.path is None:
             sys.stdout.write(text)
@@ -554,6 +562,9 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
             _say(f"regression: {_where(f)}: {f.message}")
         for f in result.new_errors:
             _say(f"new error: {_where(f)}: {f.message}")
+        from soc2checks._notify import notify
+
+        notify(prep.registry, result, prep.config, lambda m: _say(f"warning: {m}"))
     return code
 
 

@@ -159,6 +159,26 @@ def soc2checks_run_finished(result: RunResult, config: Config) -> None:
     """
 
 
+@hookspec
+def soc2checks_notify(finding: Finding, kind: str, result: RunResult, config: Config) -> None:
+    """Called once per regression and once per new error after a gated run.
+
+    A gated run is ``soc2checks run --baseline PATH``: ``kind`` is ``"regression"`` for
+    a failure not among the baseline's failures and ``"new-error"`` for an error not
+    among its errors, in the order of ``result.regressions`` then ``result.new_errors``.
+
+    :param finding: the regressed (or newly erroring) finding.
+    :param kind: ``"regression"`` or ``"new-error"``.
+    :param result: the finished :class:`~soc2checks.RunResult`.
+    :param config: the run's configuration (``config.data.notify`` is the ``[notify]``
+        table).
+
+    A notification never fails the run: if an implementation raises, soc2checks
+    prints one warning line naming the plugin on standard error and goes on. The
+    built-in webhook notifier (``[notify] webhook = URL``) is called after the hook.
+    """
+
+
 def hook_names() -> list[str]:
     """Every hook defined here, in declaration order."""
     return [name for name in globals() if name.startswith("soc2checks_")]

@@ -7,6 +7,10 @@ installed plugin, and returns the :class:`~soc2checks.RunResult`::
         result = soc2checks_run(my_plugin_module, checks=["acme.*"])
         assert result.summary.fail == 0
 
+With ``pytest --soc2checks [--soc2checks-config PATH]`` the plugin also collects every
+selected check x resource as an item ``CHECK_ID[resource]`` (see ``docs/cli.md``);
+without ``--soc2checks`` it adds nothing to a test run.
+
 Importing this module has no side effect and imports no SDK.
 """
 
@@ -20,6 +24,37 @@ import pytest
 
 if TYPE_CHECKING:
     from soc2checks import RunResult
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("soc2checks")
+    group.addoption(
+        "--soc2checks",
+        action="store_true",
+        default=False,
+        help="collect every selected soc2checks check x resource as a test item",
+    )
+    group.addoption(
+        "--soc2checks-config",
+        default=None,
+        metavar="PATH",
+        help="the soc2checks config file (default: soc2checks.toml or pyproject.toml here)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("soc2checks", False):
+        from soc2checks._pytest_items import configure
+
+        configure(config)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k / -m deselect
+def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.Item]) -> None:
+    if session.config.getoption("soc2checks", False):
+        from soc2checks._pytest_items import collect
+
+        collect(session, items)
 
 
 @pytest.fixture

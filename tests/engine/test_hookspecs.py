@@ -20,6 +20,7 @@ EXPECTED = {
     "soc2checks_configure",
     "soc2checks_finding",
     "soc2checks_run_finished",
+    "soc2checks_notify",
 }
 
 

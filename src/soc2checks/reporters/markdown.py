@@ -75,6 +75,7 @@ def render(
     title: str = "soc2checks report",
     limit: int | None = None,
     check_titles: Mapping[str, str] | None = None,
+    max_bytes: int | None = None,
     **options: Any,
 ) -> str:
     """The Markdown report.
@@ -83,7 +84,16 @@ def render(
     :param limit: show at most this many failures and errors in detail (GitHub caps a
         comment at 65,536 characters); the rest are counted. ``None`` shows all.
     :param check_titles: check ID -> one-line title, shown with each failure.
+    :param max_bytes: the CI step-summary layout: failures and errors come right
+        after the headline, then the controls and waivers, and whole lines are left
+        out (and counted) so the UTF-8 text stays under this many bytes (GitHub's
+        step summary allows 1 MiB).
     """
+    if max_bytes is not None:
+        return _fit(
+            render(result, config, title=title, limit=limit, check_titles=check_titles),
+            max_bytes,
+        )
     findings = list(result.findings)
     total = counts(findings)
     owners: Mapping[str, str] = config.data.owners if config is not None else {}
@@ -192,3 +202,30 @@ def _detail(f: Finding, titles: Mapping[str, str]) -> list[str]:
         out.append("</details>")
         out.append("")
     return out
+
+
+_CUT = "\n…cut to fit the size limit (see the full JSON or HTML report).\n"
+
+
+def _fit(text: str, max_bytes: int) -> str:
+    """``text`` with its failures section first and whole lines dropped past the budget."""
+    head, sep, rest = text.partition("\n## Controls\n")
+    controls, sep2, tail = rest.partition("\n## Failures and errors\n")
+    if sep and sep2:
+        problems, sep3, waived = tail.partition("\n## Waived\n")
+        parts = [head, "\n## Failures and errors\n" + problems, "\n## Controls\n" + controls]
+        if sep3:
+            parts.append("\n## Waived\n" + waived)
+        text = "\n".join(p.rstrip("\n") for p in parts) + "\n"
+    if len(text.encode("utf-8")) <= max_bytes:
+        return text
+    budget = max_bytes - len(_CUT.encode("utf-8"))
+    out: list[str] = []
+    used = 0
+    for line in text.splitlines(keepends=True):
+        size = len(line.encode("utf-8"))
+        if used + size > budget:
+            break
+        out.append(line)
+        used += size
+    return "".join(out) + _CUT

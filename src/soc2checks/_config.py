@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -84,6 +84,16 @@ class ReportSettings(BaseModel):
     period_end: dt.date | None = None
 
 
+class ExecutorSettings(BaseModel):
+    """The ``[executor]`` table: where units of work run (see docs/executors.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["local", "dask"] = "local"
+    scheduler: str | None = None
+    max_in_flight: int = Field(default=64, ge=1, le=100_000)
+
+
 class ConfigFile(BaseModel):
     """The documented config format; provider tables are validated by their provider."""
 
@@ -99,6 +109,7 @@ class ConfigFile(BaseModel):
     owners: dict[str, str] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    executor: ExecutorSettings = Field(default_factory=ExecutorSettings)
 
     @field_validator("jobs", mode="before")
     @classmethod
@@ -137,6 +148,7 @@ class Config:
         self.path = path
         self.root = path.parent if path is not None else Path.cwd()
         self._options: dict[str, Any] = dict(options or {})
+        self.options: dict[str, Any] = self._options
         self._settings: dict[str, BaseModel] = {}
 
     @property

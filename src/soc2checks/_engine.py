@@ -77,6 +77,7 @@ class Prepared:
     registry: Registry
     selected: list[CheckDef]
     params: dict[str, dict[str, Any]]
+    plugin_args: tuple[str, ...] = ()
 
 
 def prepare(
@@ -112,7 +113,7 @@ def prepare(
     )
     selected = select_checks(registry, cfg, sel)
     params = resolve_params(registry, cfg)
-    return Prepared(cfg, registry, selected, params)
+    return Prepared(cfg, registry, selected, params, tuple(plugin_args))
 
 
 def _fingerprint_set(findings: Iterable[Finding], statuses: set[Status]) -> set[Any]:
@@ -135,6 +136,8 @@ def run_checks(
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     prepared: Prepared | None = None,
+    executor: str | None = None,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Implementation of :func:`soc2checks.run`."""
     require_assertions()
@@ -162,7 +165,7 @@ def run_checks(
     cfg, registry = prep.config, prep.registry
     require_dependencies(registry, {c.provider for c in prep.selected})
     registry.pm.hook.soc2checks_configure(config=cfg)
-    executor = Executor(
+    engine = Executor(
         registry,
         cfg,
         jobs=jobs or cfg.data.jobs or DEFAULT_JOBS,
@@ -172,12 +175,20 @@ def run_checks(
         progress=progress,
         selected=prep.selected,
     )
-    findings = executor.execute(prep.selected)
+    run_id = uuid.uuid4().hex
+    settings = cfg.data.executor
+    kind = executor or ("dask" if scheduler else settings.kind)
+    if kind not in ("local", "dask"):
+        raise UsageError(f"unknown executor '{kind}'; expected local or dask")
+    if kind == "dask":
+        findings = _run_dask(engine, prep, run_id, scheduler or settings.scheduler)
+    else:
+        findings = engine.execute(prep.selected)
     sort_findings(findings)
-    warnings = _waiver_warnings(cfg, executor) + unmatched_waiver_warnings(
-        cfg.data.waivers, findings, executor.today
+    warnings = _waiver_warnings(cfg, engine) + unmatched_waiver_warnings(
+        cfg.data.waivers, findings, engine.today
     )
-    idle = idle_checks(registry, executor, prep.selected, findings)
+    idle = idle_checks(registry, engine, prep.selected, findings)
     regressions: list[Finding] = []
     new_errors: list[Finding] = []
     if base is not None:
@@ -193,14 +204,14 @@ def run_checks(
 
     result = RunResult(
         run=RunInfo(
-            id=uuid.uuid4().hex,
+            id=run_id,
             started_at=started,
             finished_at=finished,
             tool_version=__version__,
             plugins=sorted((p.info() for p in registry.plugins), key=lambda i: i.name),
             config_digest=cfg.digest,
             warnings=warnings,
-            facts=executor.facts.as_dict(),
+            facts=engine.facts.as_dict(),
         ),
         summary=Summary.of(findings),
         findings=findings,
@@ -239,3 +250,32 @@ def _waiver_warnings(cfg: Config, executor: Executor) -> list[str]:
                 + ("suppresses failures it matched in this run" if used else "applies")
             )
     return out
+
+
+def _run_dask(
+    engine: Executor, prep: Prepared, run_id: str, scheduler: str | None
+) -> list[Finding]:
+    if importlib.util.find_spec("distributed") is None:
+        raise MissingDependencyError(
+            "--executor dask needs dask.distributed, which is not installed: "
+            "pip install 'soc2checks[dask]'"
+        )
+    from soc2checks._dask import run_on_dask
+
+    cfg = prep.config
+    settings = {
+        "checks": sorted(c.id for c in prep.selected),
+        "config": str(cfg.path) if cfg.path is not None else None,
+        "options": dict(cfg.options),
+        "plugin_args": list(prep.plugin_args),
+        "jobs": engine.jobs,
+        "today": engine.today.isoformat(),
+    }
+    return run_on_dask(
+        engine,
+        prep.selected,
+        settings,
+        run_id=run_id,
+        scheduler=scheduler,
+        max_in_flight=cfg.data.executor.max_in_flight,
+    )

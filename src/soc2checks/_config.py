@@ -92,6 +92,7 @@ class ExecutorSettings(BaseModel):
     kind: Literal["local", "dask"] = "local"
     scheduler: str | None = None
     max_in_flight: int = Field(default=64, ge=1, le=100_000)
+    workers: int | None = Field(default=None, ge=1, le=1024)  # LocalCluster processes
 
 
 class ConfigFile(BaseModel):

@@ -80,12 +80,17 @@ def run_on_dask(
     run_id: str,
     scheduler: str | None = None,
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+    workers: int | None = None,
 ) -> list[Finding]:
     """Judge ``checks`` on a Dask cluster (a LocalCluster of processes without a scheduler)."""
     from distributed import Client, LocalCluster, as_completed
 
     units, findings = plan_units(ex, checks)
-    cluster = None if scheduler else LocalCluster(processes=True, dashboard_address=None)  # type: ignore[no-untyped-call]
+    cluster = (
+        None
+        if scheduler
+        else LocalCluster(n_workers=workers, processes=True, dashboard_address=None)
+    )  # type: ignore[no-untyped-call]
     client = Client(scheduler) if scheduler else Client(cluster)  # type: ignore[no-untyped-call]
     try:
         todo = list(reversed(units))
@@ -121,7 +126,8 @@ def run_on_dask(
 
 
 def _unit_errors(ex: Executor, unit: WorkUnit, exc: BaseException | None) -> list[Finding]:
-    msg = f"work unit failed twice on the Dask cluster: {type(exc).__name__}: {exc}"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    msg = f"work unit failed twice on the Dask cluster: {type(exc).__name__}: {text}"
     out = []
     for cid in unit.checks:
         check = ex.registry.checks[cid]

@@ -278,4 +278,5 @@ def _run_dask(
         run_id=run_id,
         scheduler=scheduler,
         max_in_flight=cfg.data.executor.max_in_flight,
+        workers=cfg.data.executor.workers,
     )

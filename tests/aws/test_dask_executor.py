@@ -27,7 +27,9 @@ CHECKS = ["aws.iam.root-mfa", "aws.ec2.ebs-default-encryption", "aws.s3.*"]
 def _run(aws: AwsEnv, executor: str) -> RunResult:
     config = aws.config_file({"accounts": "organization"})
     if executor == "dask":
-        config.write_text(config.read_text() + '[executor]\nkind = "dask"\nmax_in_flight = 2\n')
+        config.write_text(
+            config.read_text() + '[executor]\nkind = "dask"\nmax_in_flight = 2\nworkers = 2\n'
+        )
     return soc2checks.run(checks=CHECKS, providers=["aws"], config=config)
 
 

@@ -86,11 +86,11 @@ def run_on_dask(
     from distributed import Client, LocalCluster, as_completed
 
     units, findings = plan_units(ex, checks)
-    cluster = (
-        None
-        if scheduler
-        else LocalCluster(n_workers=workers, processes=True, dashboard_address=None)
-    )  # type: ignore[no-untyped-call]
+    cluster = None
+    if not scheduler:  # a LocalCluster of processes sized to the machine (or ``workers``)
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, processes=True, dashboard_address=None
+        )
     client = Client(scheduler) if scheduler else Client(cluster)  # type: ignore[no-untyped-call]
     try:
         todo = list(reversed(units))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.engine import sample_plugin
 
 from soc2checks._engine import run_checks
 from soc2checks._errors import ConfigError
 from soc2checks._model import Status
-from tests.engine import sample_plugin
 
 
 @pytest.mark.slow

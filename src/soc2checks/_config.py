@@ -103,6 +103,17 @@ class NotifySettings(BaseModel):
         return v
 
 
+class ExecutorSettings(BaseModel):
+    """The ``[executor]`` table: where units of work run (see docs/executors.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["local", "dask"] = "local"
+    scheduler: str | None = None
+    max_in_flight: int = Field(default=64, ge=1, le=100_000)
+    workers: int | None = Field(default=None, ge=1, le=1024)  # LocalCluster processes
+
+
 class ConfigFile(BaseModel):
     """The documented config format; provider tables are validated by their provider."""
 
@@ -119,6 +130,9 @@ class ConfigFile(BaseModel):
     waivers: list[Waiver] = Field(default_factory=list)
     report: ReportSettings = Field(default_factory=ReportSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
+
+
+    executor: ExecutorSettings = Field(default_factory=ExecutorSettings)
 
     @field_validator("jobs", mode="before")
     @classmethod
@@ -157,6 +171,7 @@ class Config:
         self.path = path
         self.root = path.parent if path is not None else Path.cwd()
         self._options: dict[str, Any] = dict(options or {})
+        self.options: dict[str, Any] = self._options
         self._settings: dict[str, BaseModel] = {}
 
     @property

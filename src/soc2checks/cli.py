@@ -193,6 +193,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="concurrent fetches and checks, 1-256 (default: jobs in the config, else 16)",
     )
     run.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        help="where units of work run: local threads (default) or a Dask cluster",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://HOST:8786 (default: a LocalCluster on this machine)",
+    )
+    run.add_argument(
         "--framework",
         metavar="ID",
         help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
@@ -383,7 +393,13 @@ def _prepare(
             registry, args.framework, kw.pop("criteria"), kw.get("controls")
         )
     every = args.command not in ("run", "readiness")
-    return prepare(config=config, registry=registry, every_provider=every, **kw)
+    return prepare(
+        config=config,
+        registry=registry,
+        every_provider=every,
+        plugin_args=args.plugin_args,
+        **kw,
+    )
 
 
 def _controls_for_requirements(
@@ -529,7 +545,12 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
         progress = _Progress(sys.stderr)
     try:
         result = run_checks(
-            prepared=prep, jobs=args.jobs, baseline=args.baseline, progress=progress
+            prepared=prep,
+            jobs=args.jobs,
+            baseline=args.baseline,
+            progress=progress,
+            executor=args.executor,
+            scheduler=args.scheduler,
         )
     except BaseException:
         streams.close()

@@ -127,7 +127,7 @@ def test_new_errors_with_baseline(project: Path) -> None:
     [
         (
             ["--check", "acme.laptop.disk-encrypte"],
-            "matches nothing (did you mean 'acme.laptop.disk-encrypted'?)",
+            "matches nothing (did you mean 'acme.laptop.disk-encrypted'",
         ),
         (["--format", "yaml"], "unknown format 'yaml'"),
         (["--fail-on", "regression"], "--fail-on regression needs --baseline"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.provider_config import write_config
 
 import soc2checks
 from soc2checks import RunResult
@@ -34,16 +35,6 @@ def fake_gcp() -> Iterator[Callable[..., FakeGcp]]:
         fake.stop()
 
 
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 @pytest.fixture
 def run_gcp(tmp_path: Path) -> Callable[..., RunResult]:
     def run(
@@ -59,14 +50,7 @@ def run_gcp(tmp_path: Path) -> Callable[..., RunResult]:
             "kms_locations": ["global", "us"],
         }
         table.update(settings)
-        table = {k: v for k, v in table.items() if v is not None}
-        lines = ['providers = ["gcp"]', "[gcp]"]
-        lines += [f"{k} = {_toml(v)}" for k, v in table.items()]
-        for check_id, values in (params or {}).items():
-            lines.append(f'[params."{check_id}"]')
-            lines += [f"{k} = {_toml(v)}" for k, v in values.items()]
-        path = tmp_path / "soc2checks.toml"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path = write_config(tmp_path / "soc2checks.toml", "gcp", table, params)
         wanted = [checks] if isinstance(checks, str) else checks
         return soc2checks.run(checks=wanted, providers=["gcp"], config=path)
 

@@ -18,9 +18,18 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-_CMP = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt,
-        ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.In: ast.NotIn, ast.NotIn: ast.In,
-        ast.Is: ast.IsNot, ast.IsNot: ast.Is}
+_CMP = {
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
 _BOOL = {ast.And: ast.Or, ast.Or: ast.And}
 _NAMES = {"max": "min", "min": "max", "any": "all", "all": "any"}
 
@@ -126,9 +135,13 @@ def main() -> int:
     for path in args.files:
         original = path.read_text()
         tree = ast.parse(original)
-        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
-                      if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
-                      and n.body and isinstance(n.body[0], ast.Expr)}
+        docstrings = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+        }
         for node, label, how in list(_mutants(tree)):
             if id(node) in docstrings:
                 continue
@@ -141,9 +154,18 @@ def main() -> int:
                     continue
                 path.write_text(text)
                 rc = subprocess.run(
-                    [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:xdist",
-                     *args.tests.split()],
-                    capture_output=True, timeout=300,
+                    [
+                        sys.executable,
+                        "-m",
+                        "pytest",
+                        "-x",
+                        "-q",
+                        "-p",
+                        "no:xdist",
+                        *args.tests.split(),
+                    ],
+                    capture_output=True,
+                    timeout=300,
                 ).returncode
             finally:
                 path.write_text(original)

@@ -14,6 +14,8 @@ from soc2checks_controls._branch_rules import (
     admin_binding,
     binds,
     required_approvals,
+    required_status_checks,
+    rule_binding,
 )
 from soc2checks_controls.vulnerability_management import github_secret_scanning
 from soc2checks_github.models import (
@@ -127,6 +129,74 @@ def test_admin_binding_is_per_rule() -> None:
     judged = admin_binding(BranchRules(repo="a/b", sources=[classic, ruleset], protected=True))
     assert judged.bound == {"deletion": ["classic"]}
     assert sorted(judged.bypassed) == ["non_fast_forward", "pull_request", "required_status_checks"]
+
+
+# Found by the mutation pass (docs/mutation-testing.md): each test kills a mutant that
+# the suite let through.
+
+
+def test_nothing_binding_requires_zero_approvals() -> None:
+    # _branch_rules.py `value, hidden_value = 0, 0` -> `1, 0`
+    need = required_approvals(
+        BranchRules(repo="a/b", sources=[_layer(_actor("Team", 7))], protected=True)
+    )
+    assert need.value == 0
+    assert need.binding == ()
+    assert need.hidden_value == 0
+
+
+def test_hidden_layer_without_detail_names_why() -> None:
+    # `layer.detail_error or "GitHub shows ..."` -> `and`: the reason became "None"
+    need = required_approvals(
+        BranchRules(repo="a/b", sources=[_layer(hidden=True)], protected=True)
+    )
+    assert need.value == 0
+    assert need.hidden_value == 2
+    assert need.hidden == (
+        "ruleset 'main' requires 2 approval(s) (bypass list unreadable: "
+        "GitHub shows bypass lists only to repository admins)",
+    )
+
+
+def test_admin_binding_one_hidden_layer_makes_the_rule_hidden() -> None:
+    # `any(v is None ...)` -> `all(...)`: one bypassed plus one hidden layer was judged
+    # "bypassed", hiding that the unreadable layer may bind admins
+    bypassed = _layer(_actor("RepositoryRole", 5))
+    hidden = RuleSource(
+        kind="ruleset",
+        name="secret",
+        rule_types=["pull_request"],
+        bypass=None,
+        detail_error="403 from GitHub",
+    )
+    judged = admin_binding(BranchRules(repo="a/b", sources=[bypassed, hidden], protected=True))
+    assert judged.hidden == {"pull_request": ["secret: 403 from GitHub"]}
+    assert "pull_request" not in judged.bypassed
+    assert judged.bound == {}
+
+
+def test_rule_binding_value_is_one_when_a_layer_binds() -> None:
+    # `(s, 1, rule)` -> `(s, 2, rule)`
+    need = rule_binding(
+        BranchRules(repo="a/b", sources=[_layer()], protected=True), "non_fast_forward", ADMINS
+    )
+    assert need.value == 1
+    assert need.binding == ("ruleset 'main' requires non_fast_forward",)
+
+
+def test_pull_request_rule_without_a_count_requires_no_approval() -> None:
+    # `s.required_approving_review_count or 0` -> `or 1`
+    layer = RuleSource(kind="ruleset", name="pr", rule_types=["pull_request"], bypass=[])
+    need = required_approvals(BranchRules(repo="a/b", sources=[layer], protected=True))
+    assert need.value == 0
+    assert need.binding == ("pr requires 0 approval(s)",)
+
+
+def test_status_checks_value_counts_the_listed_checks() -> None:
+    # `s.required_status_checks or []` -> `and []`: the listed checks were dropped
+    need = required_status_checks(BranchRules(repo="a/b", sources=[_layer()], protected=True))
+    assert need.value == 1
+    assert need.binding == ("ruleset 'main' requires status checks ci",)
 
 
 def test_secret_scanning_on_github_free_is_an_error_even_when_listed() -> None:

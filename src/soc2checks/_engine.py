@@ -31,6 +31,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from soc2checks._api import Skipped
+from soc2checks._capture import Capture
 from soc2checks._config import Config, Waiver, load_config, validation_message
 from soc2checks._errors import ConfigError, MissingDependencyError
 from soc2checks._evidence import RecordingView, declared, jsonable, recorded
@@ -66,6 +67,11 @@ def scope_key_of(value: Any, fixture: str) -> dict[str, str]:
 
 def _freeze(d: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(d.items()))
+
+
+def _flat_key(key: tuple[Any, ...]) -> dict[str, str]:
+    """A fixture's cache key (per scope fixture, its frozen scope key) as one scope dict."""
+    return {k: v for _, frozen in key for k, v in frozen}
 
 
 class WorkUnit(BaseModel):
@@ -108,8 +114,10 @@ class Executor:
         on_finding: Callable[[Finding], None] | None = None,
         today: dt.date | None = None,
         progress: Callable[[int, int], None] | None = None,
+        capture: Capture | None = None,
     ) -> None:
         self.registry = registry
+        self.capture = capture
         self.config = config
         self.jobs = max(1, jobs)
         self.params = params or {}
@@ -149,12 +157,26 @@ class Executor:
                 self._cache[key] = fut
         if owner:
             try:
-                fut.set_result(self._compute(name, assignment))
+                value = self._compute(name, assignment)
+                fut.set_result(value)
+                self._captured(name, key, value, None)
             except FixtureFailed as exc:
                 fut.set_exception(exc)
+                self._captured(name, key, None, exc.error)
             except Exception as exc:
                 fut.set_exception(FixtureFailed(name, exc))
+                self._captured(name, key, None, exc)
         return fut.result()
+
+    def _captured(
+        self, name: str, key: tuple[str, tuple[Any, ...]], value: Any, error: BaseException | None
+    ) -> None:
+        if self.capture is None:
+            return
+        fx = self.registry.fixtures[name]
+        scope = _flat_key(key[1])
+        perms = fx.spec.permissions
+        self.capture.fetched(name, fx.provider or "", scope, perms, value, error)
 
     def _compute(self, name: str, assignment: Mapping[str, Any]) -> Any:
         fx = self.registry.fixtures[name]
@@ -290,7 +312,12 @@ class Executor:
                     )
                 )
                 continue
-            out.extend(self._call(check, scope, item, str(rid_v), str(rtype), kwargs))
+            got = self._call(check, scope, item, str(rid_v), str(rtype), kwargs)
+            if self.capture is not None and spec.over:
+                key = self._key(spec.over, amap)
+                pop = (spec.over, tuple(sorted(_flat_key(key).items())))
+                self.capture.judged(got, pop, item)
+            out.extend(got)
         return out
 
     def _call(
@@ -572,8 +599,9 @@ def run_checks(
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     prepared: Prepared | None = None,
+    capture: Capture | None = None,
 ) -> RunResult:
-    """Implementation of :func:`soc2checks.run`."""
+    """Implementation of :func:`soc2checks.run`; ``capture`` observes what was fetched."""
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
     prep = prepared or prepare(
@@ -603,6 +631,7 @@ def run_checks(
         on_finding=(lambda f: hook(finding=f)) if has_finding_hooks else None,
         today=today,
         progress=progress,
+        capture=capture,
     )
     findings = executor.execute(prep.selected)
     sort_findings(findings)

@@ -94,8 +94,10 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
-            # One writer at a time, taken at the start so two runs never interleave.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # One writer at a time, taken at the start so two runs never interleave;
+            # readers take no lock up front.
+            write = conn.get_execution_options().get("soc2checks_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -107,10 +109,12 @@ def transaction(engine: Engine, url: str, *, lock: bool = True) -> Iterator[Conn
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
-        with engine.begin() as conn:
-            if lock and conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
-            yield conn
+        with engine.connect() as conn:
+            conn.execution_options(soc2checks_write=lock)
+            with conn.begin():
+                if lock and conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+                yield conn
     except SQLAlchemyError as exc:
         raise StoreError(f"evidence store {redact(url)}: {_one_line(exc)}") from None
 

@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.store import estate
 
 from soc2checks import RunResult
 from soc2checks._capture import Capture
 from soc2checks._config import Config
 from soc2checks._engine import prepare, run_checks
 from soc2checks._plugins import build_registry, wrap_extra
-from tests.store import estate
 
 
 def _free_port() -> int:
@@ -59,12 +59,26 @@ class _Cluster:
                 raise RuntimeError("running as root and no 'postgres' or 'nobody' user")
         self.data = self.dir / "data"
         self._run(
-            str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-            "-E", "UTF8", "--no-sync",
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
         )
         self._run(
-            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w",
-            "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
             "start",
         )
         self._n = itertools.count(1)

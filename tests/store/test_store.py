@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
+from tests.store import estate
+from tests.store.conftest import RunEstate
 
 from soc2checks.reporters.json import render
 from soc2checks.store import StoreError, open_store
 from soc2checks.store import _schema as t
 from soc2checks.store._canonical import unpack
-from tests.store import estate
-from tests.store.conftest import RunEstate
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = dt.datetime(2026, 1, 1, 6, 0, tzinfo=dt.timezone.utc)
@@ -58,9 +58,7 @@ def test_populations_and_full_models_are_recorded(store_url: str, run_estate: Ru
     with open_store(store_url) as store:
         store.record(result, cap)
         with store._engine.connect() as conn:
-            pops = {
-                (r.fixture, r.scope): r for r in conn.execute(select(t.populations))
-            }
+            pops = {(r.fixture, r.scope): r for r in conn.execute(select(t.populations))}
             users = pops[("estate_users", '{"account":"111"}')]
             assert users.complete and users.record_count == 2 and users.provider == "estate"
             assert json.loads(users.operations) == ["iam:ListUsers"]
@@ -75,7 +73,10 @@ def test_populations_and_full_models_are_recorded(store_url: str, run_estate: Ru
         # the check read only `mfa` and `name`; the store keeps the whole model
         assert model["model"] == "tests.store.estate.User"
         assert model["data"] == {
-            "name": "bob", "mfa": False, "arn": "arn:estate:111:user/bob", "tags": {"team": "x"}
+            "name": "bob",
+            "mfa": False,
+            "arn": "arn:estate:111:user/bob",
+            "tags": {"team": "x"},
         }
 
 
@@ -103,7 +104,9 @@ def test_runs_chain_to_the_previous_digest(store_url: str, run_estate: RunEstate
         _, d1 = store.record(*run_estate(T0))
         _, d2 = store.record(*run_estate(T0 + dt.timedelta(days=1)))
         with store._engine.connect() as conn:
-            rows = conn.execute(select(t.runs.c.prev_digest, t.runs.c.digest).order_by(t.runs.c.seq))
+            rows = conn.execute(
+                select(t.runs.c.prev_digest, t.runs.c.digest).order_by(t.runs.c.seq)
+            )
             assert list(rows) == [(None, d1), (d1, d2)]
 
 
@@ -119,7 +122,7 @@ def test_fetch_errors_make_a_partial_run_never_read_as_state(
         store.record(bad, cap2)
         newest = store.history()[0]
         assert newest.id == bad.run.id and newest.partial and newest.state == "partial"
-        run, findings = store.state_at(T0 + dt.timedelta(days=2))
+        run, _findings = store.state_at(T0 + dt.timedelta(days=2))
         assert run is not None and run.id == good.run.id  # the partial run is skipped
         with store._engine.connect() as conn:
             (err,) = conn.execute(
@@ -177,11 +180,14 @@ def test_import_keeps_times_and_marks_provenance(
         with store._engine.connect() as conn:
             meta = json.loads(conn.scalar(select(t.runs.c.meta)))
             assert _count(store, t.populations) == 0
-            assert conn.scalar(select(func.count()).where(t.observations.c.resource.is_not(None))) == 0
+            assert (
+                conn.scalar(select(func.count()).where(t.observations.c.resource.is_not(None))) == 0
+            )
         import hashlib
 
         assert meta["source"] == {
-            "file": "findings.json", "sha256": hashlib.sha256(path.read_bytes()).hexdigest()
+            "file": "findings.json",
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         }
         assert store.verify().ok
 
@@ -189,7 +195,10 @@ def test_import_keeps_times_and_marks_provenance(
 def test_import_of_a_file_that_is_not_findings_is_one_line(store_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "x.json"
     bad.write_text('{"schema": "other"}')
-    with open_store(store_url) as store, pytest.raises(Exception, match="expected 'soc2checks/findings/v1'"):
+    with (
+        open_store(store_url) as store,
+        pytest.raises(Exception, match="expected 'soc2checks/findings/v1'"),
+    ):
         store.import_findings(bad)
 
 
@@ -269,8 +278,10 @@ def test_tampered_finding_is_found(store_url: str, run_estate: RunEstate) -> Non
             select(t.observations.c.id, t.blobs.c.data)
             .join(t.blobs, t.blobs.c.digest == t.observations.c.body)
             .join(t.fingerprints, t.fingerprints.c.id == t.observations.c.fingerprint_id)
-            .where(t.fingerprints.c.resource_id == "arn:estate:222:user/carol",
-                   t.observations.c.first_seq == 2)
+            .where(
+                t.fingerprints.c.resource_id == "arn:estate:222:user/carol",
+                t.observations.c.first_seq == 2,
+            )
         ).one()
         body = json.loads(unpack(row.data))
         assert body["status"] == "fail"
@@ -302,13 +313,14 @@ def test_tampered_blob_content_is_found(store_url: str, run_estate: RunEstate) -
 
 def test_tampered_run_metadata_is_found(store_url: str, run_estate: RunEstate) -> None:
     ids = _three_runs(store_url, run_estate)
-    with open_store(store_url) as store:
-        with store._engine.connect() as conn:
-            meta = json.loads(conn.scalar(select(t.runs.c.meta).where(t.runs.c.id == ids[2])))
+    with open_store(store_url) as store, store._engine.connect() as conn:
+        meta = json.loads(conn.scalar(select(t.runs.c.meta).where(t.runs.c.id == ids[2])))
     meta["who"] = "someone-else@elsewhere"
     from soc2checks.store._canonical import canonical
 
-    n = _sql(store_url, "UPDATE runs SET meta = :m WHERE id = :i", m=canonical(meta).decode(), i=ids[2])
+    n = _sql(
+        store_url, "UPDATE runs SET meta = :m WHERE id = :i", m=canonical(meta).decode(), i=ids[2]
+    )
     assert n == 1
     msg = _broken(store_url)
     assert msg.startswith(f"run {ids[2]} (#3") and "digest no longer matches" in msg
@@ -316,13 +328,21 @@ def test_tampered_run_metadata_is_found(store_url: str, run_estate: RunEstate) -
 
 def test_tampered_run_time_column_is_found(store_url: str, run_estate: RunEstate) -> None:
     ids = _three_runs(store_url, run_estate)
-    _sql(store_url, "UPDATE runs SET started_at = '2025-01-01T00:00:00.000000Z' WHERE id = :i", i=ids[1])
+    _sql(
+        store_url,
+        "UPDATE runs SET started_at = '2025-01-01T00:00:00.000000Z' WHERE id = :i",
+        i=ids[1],
+    )
     assert "'started_at'" in _broken(store_url)
 
 
 def test_removed_run_is_found(store_url: str, run_estate: RunEstate) -> None:
     ids = _three_runs(store_url, run_estate)
-    _sql(store_url, "DELETE FROM populations WHERE run_pk = (SELECT pk FROM runs WHERE id = :i)", i=ids[2])
+    _sql(
+        store_url,
+        "DELETE FROM populations WHERE run_pk = (SELECT pk FROM runs WHERE id = :i)",
+        i=ids[2],
+    )
     _sql(store_url, "DELETE FROM runs WHERE id = :i", i=ids[2])
     assert "runs were removed" in _broken(store_url)
 
@@ -384,7 +404,9 @@ def test_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:
     p.write_text("hello, I am a text file\n" * 100)
     with pytest.raises(StoreError) as err:
         open_store(f"sqlite:///{p}")
-    assert str(err.value) == f"sqlite:///{p}: not a soc2checks evidence store (not an SQLite database)"
+    assert (
+        str(err.value) == f"sqlite:///{p}: not a soc2checks evidence store (not an SQLite database)"
+    )
     assert p.read_text().startswith("hello")  # untouched
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from soc2checks.store._canonical import digest, utc_text
-from soc2checks.store._record import Entry, canonical, finding_body
+from soc2checks.store._canonical import canonical, digest, utc_text
+from soc2checks.store._record import Entry, finding_body
 
 
 def imported_run(path: Path) -> tuple[dict[str, Any], list[Entry]]:

@@ -121,14 +121,13 @@ def transaction(engine: Engine, url: str, *, lock: bool = True) -> Iterator[Conn
 
 def migrate(engine: Engine, url: str) -> None:
     """Bring the schema to head; refuse a foreign database or a newer schema."""
+    from alembic import command
     from alembic.config import Config as AlembicConfig
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
     from alembic.util.exc import CommandError
     from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
-
-    from alembic import command
 
     where = redact(url)
     cfg = AlembicConfig()

@@ -301,11 +301,12 @@ def write_run(
         "digest": value,
         "signature": signature,
     }
-    run_pk = None
+    run_pk: int | None = None
     if marker is not None:
         run_pk = conn.scalar(select(t.runs.c.pk).where(t.runs.c.id == marker))
     if run_pk is None:
-        run_pk = conn.execute(insert(t.runs).values(**row)).inserted_primary_key[0]
+        conn.execute(insert(t.runs).values(**row))
+        run_pk = conn.scalar(select(t.runs.c.pk).where(t.runs.c.id == meta["id"]))
     else:
         conn.execute(update(t.runs).where(t.runs.c.pk == run_pk).values(**row))
     pop_rows = [

@@ -1,14 +1,14 @@
 """The store's tables (SQLAlchemy Core); migrations in ``migrations/`` create them.
 
-    runs          one row per run: metadata (canonical JSON), state, chain digests
-    chain         one row: the head of the run chain (locked while a run is written)
-    blobs         content-addressed canonical JSON, zlib-compressed: finding bodies,
-                  resource models; shared by every run that saw the same content
-    fingerprints  the identity of a finding: check, provider, scope, resource
-    observations  a fingerprint with one body, resource and population, seen in every
-                  chained run from ``first_seq`` to ``last_seq`` (so an unchanged finding
-                  costs nothing per run)
-    populations   per run: each query that produced a population and its record count
+runs          one row per run: metadata (canonical JSON), state, chain digests
+chain         one row: the head of the run chain (locked while a run is written)
+blobs         content-addressed canonical JSON, zlib-compressed: finding bodies,
+              resource models; shared by every run that saw the same content
+fingerprints  the identity of a finding: check, provider, scope, resource
+observations  a fingerprint with one body, resource and population, seen in every
+              chained run from ``first_seq`` to ``last_seq`` (so an unchanged finding
+              costs nothing per run)
+populations   per run: each query that produced a population and its record count
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from soc2checks._capture import Capture
     from soc2checks._model import Finding, RunResult
     from soc2checks.store._queries import RunRow
+    from soc2checks.store._record import Entry, PopulationRow
     from soc2checks.store._verify import Verified
 
 
@@ -82,7 +83,7 @@ class Store:
         marker: str | None = None,
     ) -> tuple[int, str]:
         """Record a finished run in one transaction; returns its chain position and digest."""
-        from soc2checks.store._record import entries_of, populations_of, write_run
+        from soc2checks.store._record import entries_of, populations_of
 
         pops = populations_of(capture)
         entries = entries_of(result, capture)
@@ -116,7 +117,13 @@ class Store:
         seq, value = self._write(meta, entries, [], None)
         return str(meta["id"]), seq, value
 
-    def _write(self, meta: dict[str, Any], entries: Any, pops: Any, marker: str | None) -> Any:
+    def _write(
+        self,
+        meta: dict[str, Any],
+        entries: Sequence[Entry],
+        pops: Sequence[PopulationRow],
+        marker: str | None,
+    ) -> tuple[int, str]:
         from soc2checks.store._record import write_run
         from soc2checks.store._sign import Signer
 

@@ -95,7 +95,7 @@ def verify(conn: Connection, checker: Checker | None = None) -> Verified:
     prev: str | None = None
     for n, row in enumerate(rows, start=1):
 
-        def broken(problem: str, row: Any = row) -> Verified:
+        def broken(problem: str, row: Any = row, n: int = n) -> Verified:
             return Verified(n - 1, Broken(row.id, row.seq, row.started_at, problem), bool(checker))
 
         if row.seq != n:

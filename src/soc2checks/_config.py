@@ -58,6 +58,15 @@ class Waiver(BaseModel):
         return today <= self.expires
 
 
+class StoreSettings(BaseModel):
+    """The ``[store]`` table: where runs are recorded (see docs/evidence-store.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str | None = None
+    signing_key: str | None = None
+
+
 class ConfigFile(BaseModel):
     """The documented config format; provider tables are validated by their provider."""
 
@@ -72,6 +81,7 @@ class ConfigFile(BaseModel):
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     owners: dict[str, str] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
+    store: StoreSettings | None = None
 
     @field_validator("categories")
     @classmethod

@@ -506,7 +506,7 @@ def validate_provider_settings(registry: Registry, config: Config) -> None:
             known = ", ".join(sorted(registry.providers)) or "none"
             raise ConfigError(
                 f"{config.source}: unknown key '{key}' (top-level keys: providers, categories, "
-                f"plugins, checks, exclude_checks, jobs, params, owners, waivers; provider "
+                f"plugins, checks, exclude_checks, jobs, params, owners, waivers, store; provider "
                 f"tables: {known})"
             )
     for name, prov in registry.providers.items():

@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from soc2checks import _cli_store
+
 if TYPE_CHECKING:
     from soc2checks._engine import Prepared
     from soc2checks._model import RunResult
@@ -157,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jobs", "-j", type=int, metavar="N", help="concurrent fetches and checks (default 16)"
     )
+    _cli_store.add_run_options(run)
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
     lst.add_argument("what", choices=["checks", "controls", "criteria", "plugins", "resources"])
@@ -185,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--failures-only", action="store_true", help="show only failures and errors")
     _common(demo)
+    _cli_store.add_parsers(sub)
     return parser
 
 
@@ -263,6 +267,7 @@ def _main(argv: list[str]) -> int:
         "explain": _cmd_explain,
         "permissions": _cmd_permissions,
         "demo": _cmd_demo,
+        **_cli_store.HANDLERS,
     }[args.command]
     return handler(args, options, plugins)
 
@@ -387,12 +392,17 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     for name, _ in outs:
         if name not in reporters:
             raise UsageError(f"unknown format '{name}'; available: {', '.join(sorted(reporters))}")
+    recorder = _cli_store.run_recorder(args, prep.config)
     progress = None
     if not args.no_progress and sys.stderr.isatty():
         progress = _Progress(sys.stderr)
     try:
         result = run_checks(
-            prepared=prep, jobs=args.jobs, baseline=args.baseline, progress=progress
+            prepared=prep,
+            jobs=args.jobs,
+            baseline=args.baseline,
+            progress=progress,
+            capture=recorder.capture if recorder else None,
         )
     finally:
         if progress is not None:
@@ -400,6 +410,8 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     for w in result.run.warnings:
         print(f"soc2checks: warning: {w}", file=sys.stderr)
     _render(prep, result, outs, args)
+    if recorder is not None:
+        recorder.record(result, args, prep)
     if args.write_baseline:
         write_baseline(args.write_baseline, result.findings)
         print(f"soc2checks: wrote baseline {args.write_baseline}", file=sys.stderr)

@@ -36,8 +36,10 @@ class Store:
     def __init__(self, url: str, *, base: Path | None = None, signing_key: str | None = None):
         self.url = resolve_url(url, base or Path.cwd())
         self._engine = make_engine(self.url)
+        from soc2checks.store._sign import Signer
+
+        self._signer = Signer(signing_key) if signing_key else None
         migrate(self._engine, self.url)
-        self._signing_key = signing_key
 
     def __repr__(self) -> str:
         return f"Store({redact(self.url)!r})"
@@ -125,12 +127,10 @@ class Store:
         marker: str | None,
     ) -> tuple[int, str]:
         from soc2checks.store._record import write_run
-        from soc2checks.store._sign import Signer
 
-        signer = Signer(self._signing_key) if self._signing_key else None
         with transaction(self._engine, self.url) as conn:
             return write_run(
-                conn, meta=meta, entries=entries, pops=pops, signer=signer, marker=marker
+                conn, meta=meta, entries=entries, pops=pops, signer=self._signer, marker=marker
             )
 
     # ---- reading ------------------------------------------------------------------

@@ -18,8 +18,13 @@ from soc2checks._evidence import jsonable
 
 def canonical(value: Any) -> bytes:
     """``value`` as canonical JSON bytes (models and dates converted first)."""
+    return canonical_plain(jsonable(value))
+
+
+def canonical_plain(value: Any) -> bytes:
+    """Canonical JSON bytes of a value that is already plain JSON data."""
     return json.dumps(
-        jsonable(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from soc2checks.store._canonical import canonical, digest, utc_text
-from soc2checks.store._record import Entry, finding_body
+from soc2checks.store._record import Entry, finding_body, make_entry
 
 
 def imported_run(path: Path) -> tuple[dict[str, Any], list[Entry]]:
@@ -44,11 +44,9 @@ def imported_run(path: Path) -> tuple[dict[str, Any], list[Entry]]:
         "source": {"file": path.name, "sha256": digest(data)},
     }
     entries = [
-        Entry(
-            identity=(f.check_id, f.provider, dict(sorted(f.scope.items())), f.resource_id),
-            body=canonical(finding_body(f)),
-            resource=None,
-            population=None,
+        make_entry(
+            (f.check_id, f.provider, dict(sorted(f.scope.items())), f.resource_id),
+            canonical(finding_body(f)),
         )
         for f in result.findings
     ]

@@ -101,9 +101,13 @@ def findings_of(conn: Connection, seq: int) -> list[Finding]:
         .where(o.first_seq <= seq, o.last_seq >= seq)
     )
     out = []
+    scopes: dict[str, dict[str, str]] = {}
     for check, provider, scope, rid, data in conn.execute(q):
         body = json.loads(unpack(bytes(data)))
-        body.update(check_id=check, provider=provider, scope=json.loads(scope), resource_id=rid)
+        parsed = scopes.get(scope)
+        if parsed is None:
+            parsed = scopes[scope] = json.loads(scope)
+        body.update(check_id=check, provider=provider, scope=dict(parsed), resource_id=rid)
         out.append(Finding.model_validate(body))
     sort_findings(out)
     return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from soc2checks.store import _schema as t
-from soc2checks.store._canonical import canonical, digest, digest_of, pack
+from soc2checks.store._canonical import canonical, canonical_plain, digest, digest_of, pack
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -35,16 +35,32 @@ _IDENTITY = ("check_id", "provider", "scope", "resource_id")
 
 @dataclass(frozen=True)
 class Entry:
-    """One finding as stored: fingerprint identity, body and optional evidence."""
+    """One finding as stored: fingerprint identity, body and optional evidence, digested."""
 
     identity: tuple[str, str, dict[str, str], str]
+    fingerprint: str
     body: bytes
+    body_digest: str
     resource: bytes | None
+    resource_digest: str | None
     population: str | None
 
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint_digest(*self.identity)
+
+def make_entry(
+    identity: tuple[str, str, dict[str, str], str],
+    body: bytes,
+    resource: tuple[bytes, str] | None = None,
+    population: str | None = None,
+) -> Entry:
+    return Entry(
+        identity=identity,
+        fingerprint=fingerprint_digest(*identity),
+        body=body,
+        body_digest=digest(body),
+        resource=resource[0] if resource else None,
+        resource_digest=resource[1] if resource else None,
+        population=population,
+    )
 
 
 @dataclass(frozen=True)
@@ -76,11 +92,11 @@ class PopulationRow:
 
 
 def fingerprint_digest(check: str, provider: str, scope: dict[str, str], resource: str) -> str:
-    return digest_of([check, provider, dict(sorted(scope.items())), resource])
+    return digest(canonical_plain([check, provider, scope, resource]))
 
 
 def population_key(fixture: str, scope: dict[str, str]) -> str:
-    return digest_of([fixture, dict(sorted(scope.items()))])
+    return digest(canonical_plain([fixture, scope]))
 
 
 def finding_body(finding: Finding) -> dict[str, Any]:
@@ -96,28 +112,34 @@ def finding_body(finding: Finding) -> dict[str, Any]:
 def entries_of(result: RunResult, capture: Capture | None) -> list[Entry]:
     from soc2checks._evidence import jsonable
 
-    links: dict[int, tuple[str, Any]] = {}
+    links: dict[int, tuple[str, tuple[bytes, str]]] = {}
     if capture is not None:
+        pops: dict[Any, str] = {}
+        models: dict[int, tuple[bytes, str]] = {}  # one model per item, however many checks
+        keep: list[Any] = []  # items stay alive so their ids stay unique
         for j in capture.judged_items:
-            fixture, scope = j.population
-            links[id(j.finding)] = (population_key(fixture, dict(scope)), j.item)
+            pop = pops.get(j.population)
+            if pop is None:
+                fixture, scope = j.population
+                pop = pops[j.population] = population_key(fixture, dict(scope))
+            model = models.get(id(j.item))
+            if model is None:
+                cls = type(j.item)
+                data = canonical(
+                    {"model": f"{cls.__module__}.{cls.__qualname__}", "data": jsonable(j.item)}
+                )
+                model = models[id(j.item)] = (data, digest(data))
+                keep.append(j.item)
+            links[id(j.finding)] = (pop, model)
     out = []
     for f in result.findings:
         link = links.get(id(f))
-        resource = None
-        pop = None
-        if link is not None:
-            pop, item = link
-            cls = type(item)
-            resource = canonical(
-                {"model": f"{cls.__module__}.{cls.__qualname__}", "data": jsonable(item)}
-            )
         out.append(
-            Entry(
-                identity=(f.check_id, f.provider, dict(sorted(f.scope.items())), f.resource_id),
-                body=canonical(finding_body(f)),
-                resource=resource,
-                population=pop,
+            make_entry(
+                (f.check_id, f.provider, dict(sorted(f.scope.items())), f.resource_id),
+                canonical_plain(finding_body(f)),
+                link[1] if link else None,
+                link[0] if link else None,
             )
         )
     return out
@@ -236,29 +258,36 @@ def write_run(
     if conn.scalar(select(t.runs.c.pk).where(t.runs.c.id == meta["id"])) is not None:
         raise StoreError(f"run {meta['id']} is already in the store")
 
+    # What the previous run saw: its open observations, their fingerprints and blobs,
+    # which are known to exist (so an unchanged run looks nothing else up).
+    o = t.observations.c
+    q = (
+        select(o.id, o.fingerprint_id, t.fingerprints.c.digest, o.body, o.resource, o.population)
+        .join(t.fingerprints, t.fingerprints.c.id == o.fingerprint_id)
+        .where(o.last_seq == prev_seq)
+    )
+    open_obs: dict[tuple[int, str, str | None, str | None], list[int]] = {}
+    known_fps: dict[str, int] = {}
+    known_blobs: set[str] = set()
+    for oid, fid, fpd, body, res, pop in conn.execute(q):
+        open_obs.setdefault((fid, body, res, pop), []).append(oid)
+        known_fps[fpd] = fid
+        known_blobs.add(body)
+        if res is not None:
+            known_blobs.add(res)
+
     blobs: dict[str, bytes] = {}
     keyed: list[tuple[str, str, str | None, str | None]] = []
     for e in entries:
-        b = digest(e.body)
-        blobs[b] = e.body
-        r = None
-        if e.resource is not None:
-            r = digest(e.resource)
-            blobs[r] = e.resource
-        keyed.append((e.fingerprint, b, r, e.population))
+        if e.body_digest not in known_blobs:
+            blobs[e.body_digest] = e.body
+        if e.resource is not None and e.resource_digest not in known_blobs:
+            blobs[e.resource_digest or ""] = e.resource
+        keyed.append((e.fingerprint, e.body_digest, e.resource_digest, e.population))
     _store_blobs(conn, blobs)
-    fp_ids = _fingerprint_ids(conn, entries)
+    fp_ids = _fingerprint_ids(conn, [e for e in entries if e.fingerprint not in known_fps])
+    fp_ids.update(known_fps)
 
-    open_obs: dict[tuple[int, str, str | None, str | None], list[int]] = {}
-    q = select(
-        t.observations.c.id,
-        t.observations.c.fingerprint_id,
-        t.observations.c.body,
-        t.observations.c.resource,
-        t.observations.c.population,
-    ).where(t.observations.c.last_seq == prev_seq)
-    for oid, fid, body, res, pop in conn.execute(q):
-        open_obs.setdefault((fid, body, res, pop), []).append(oid)
     extend: list[int] = []
     new_rows: list[dict[str, Any]] = []
     for fp, b, r, p in keyed:
@@ -277,11 +306,18 @@ def write_run(
                     "last_seq": seq,
                 }
             )
-    extend.sort()
-    for chunk in _chunks(extend):
-        conn.execute(
-            update(t.observations).where(t.observations.c.id.in_(chunk)).values(last_seq=seq)
-        )
+    closed = sorted(i for ids in open_obs.values() for i in ids)
+    if len(closed) < len(extend):
+        # Cheaper to set every open observation aside than to list the extended ones:
+        # park the closed ones, extend the rest in one statement, put the closed back.
+        for chunk in _chunks(closed):
+            conn.execute(update(t.observations).where(o.id.in_(chunk)).values(last_seq=-1))
+        conn.execute(update(t.observations).where(o.last_seq == prev_seq).values(last_seq=seq))
+        conn.execute(update(t.observations).where(o.last_seq == -1).values(last_seq=prev_seq))
+    else:
+        extend.sort()
+        for chunk in _chunks(extend):
+            conn.execute(update(t.observations).where(o.id.in_(chunk)).values(last_seq=seq))
     for chunk in _chunks(new_rows):
         conn.execute(insert(t.observations), list(chunk))
 

@@ -86,6 +86,18 @@ def add_parsers(sub: Any) -> None:
     _format_arg(state)
     _store_arg(state)
 
+    rep = sub.add_parser(
+        "report", help="operating effectiveness over a period: deviations, SLA breaches, gaps"
+    )
+    rep.add_argument(
+        "--period",
+        required=True,
+        metavar="START..END",
+        help="UTC dates or datetimes; a date alone as END means the end of that day",
+    )
+    _format_arg(rep)
+    _store_arg(rep)
+
     ev = sub.add_parser("evidence", help="evidence store integrity")
     ev_sub = ev.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
     ver = ev_sub.add_parser(
@@ -250,6 +262,91 @@ def _cmd_state(args: argparse.Namespace, _o: dict[str, Any], _p: list[LoadedPlug
     return 0
 
 
+def _duration_text(seconds: int | None) -> str:
+    if seconds is None:
+        return "-"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    return f"{days}d{hours:02d}h" if days else f"{hours}h{rest // 60:02d}m"
+
+
+def _cmd_report(args: argparse.Namespace, _o: dict[str, Any], _p: list[LoadedPlugin]) -> int:
+    from soc2checks._duration import parse_duration
+    from soc2checks._errors import UsageError
+
+    first, sep, last = args.period.partition("..")
+    if not sep or not first or not last:
+        raise UsageError(f"--period '{args.period}': give START..END (2026-01-01..2026-03-31)")
+    start, end = _when(first, end_of_day=False), _when(last, end_of_day=True)
+    if end < start:
+        raise UsageError(f"--period '{args.period}': the end is before the start")
+    config = _config(args)
+    settings = config.data.store
+    every = settings.expected_interval if settings else None
+    sla = {k: parse_duration(v) for k, v in (config.data.sla or {}).items()}
+    with _open(args.store, config) as store:
+        doc = store.period_report(
+            start, end, expected_interval=parse_duration(every) if every else None, sla=sla
+        )
+    if args.format == "json":
+        sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        return 0
+    runs = doc["runs"]
+    out = [
+        f"period {doc['period']['start']} .. {doc['period']['end']}: {runs['total']} run(s), "
+        f"{runs['complete']} complete, {len(runs['not_complete'])} not complete, "
+        f"{runs['imported']} imported",
+    ]
+    if runs["imported_note"]:
+        out.append(f"note: {runs['imported_note']}")
+    rows = [
+        [
+            c["control_id"],
+            ",".join(c["criteria"]),
+            str(c["runs"]),
+            "-" if c["pass_rate"] is None else f"{100 * c['pass_rate']:.1f}%",
+            str(c["deviations"]),
+            str(c["open_deviations"]),
+            str(c["sla_breaches"]),
+            str(c["errors"]),
+        ]
+        for c in doc["controls"]
+    ]
+    headers = ["CONTROL", "CRITERIA", "RUNS", "PASS RATE", "DEVIATIONS", "OPEN", "SLA BREACHES"]
+    out += ["", _table(rows, [*headers, "ERRORS"]).rstrip() if rows else "no complete runs"]
+    if doc["deviations"]:
+        rows = [
+            [
+                d["check_id"],
+                d["resource_id"],
+                d["first_failed_at"][:19],
+                (d["resolved_at"] or "open")[:19],
+                _duration_text(d["time_open_seconds"]),
+                "BREACHED" if d["sla_breached"] else ("ok" if d["sla_seconds"] else "-"),
+            ]
+            for d in doc["deviations"]
+        ]
+        out += [
+            "",
+            "deviations:",
+            _table(
+                rows, ["CHECK", "RESOURCE", "FIRST FAILED", "RESOLVED", "OPEN FOR", "SLA"]
+            ).rstrip(),
+        ]
+    if doc["gaps"] is None:
+        out += ["", "gaps: not checked (set [store] expected_interval)"]
+    elif doc["gaps"]:
+        rows = [
+            [g["start"][:19], g["end"][:19], _duration_text(g["duration_seconds"])]
+            for g in doc["gaps"]
+        ]
+        out += ["", "gaps without a complete run:", _table(rows, ["FROM", "TO", "LENGTH"]).rstrip()]
+    else:
+        out += ["", "gaps: none"]
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
 def _cmd_verify(args: argparse.Namespace, _o: dict[str, Any], _p: list[LoadedPlugin]) -> int:
     with _open(args.store, _config(args)) as store:
         got = store.verify(args.public_key)
@@ -272,6 +369,7 @@ def _cmd_import(args: argparse.Namespace, _o: dict[str, Any], _p: list[LoadedPlu
 HANDLERS: dict[str, Handler] = {
     "history": _cmd_history,
     "state": _cmd_state,
+    "report": _cmd_report,
     "evidence": _cmd_verify,
     "store": _cmd_import,
 }

@@ -65,6 +65,17 @@ class StoreSettings(BaseModel):
 
     url: str | None = None
     signing_key: str | None = None
+    expected_interval: str | None = None
+    """A complete run is expected at least this often; longer intervals are gaps."""
+
+    @field_validator("expected_interval")
+    @classmethod
+    def _duration(cls, v: str | None) -> str | None:
+        from soc2checks._duration import parse_duration
+
+        if v is not None:
+            parse_duration(v)
+        return v
 
 
 class ConfigFile(BaseModel):
@@ -82,6 +93,21 @@ class ConfigFile(BaseModel):
     owners: dict[str, str] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
     store: StoreSettings | None = None
+    sla: dict[str, str] | None = None
+    """Remediation SLA per severity (``critical = "7d"``) for ``report --period``."""
+
+    @field_validator("sla")
+    @classmethod
+    def _sla(cls, v: dict[str, str] | None) -> dict[str, str] | None:
+        from soc2checks._duration import parse_duration
+        from soc2checks._model import Severity
+
+        known = [s.value for s in Severity]
+        for sev, text in (v or {}).items():
+            if sev not in known:
+                raise ValueError(f"unknown severity {sev!r}; expected one of {', '.join(known)}")
+            parse_duration(text)
+        return v
 
     @field_validator("categories")
     @classmethod

@@ -506,8 +506,8 @@ def validate_provider_settings(registry: Registry, config: Config) -> None:
             known = ", ".join(sorted(registry.providers)) or "none"
             raise ConfigError(
                 f"{config.source}: unknown key '{key}' (top-level keys: providers, categories, "
-                f"plugins, checks, exclude_checks, jobs, params, owners, waivers, store; provider "
-                f"tables: {known})"
+                f"plugins, checks, exclude_checks, jobs, params, owners, waivers, store, sla; "
+                f"provider tables: {known})"
             )
     for name, prov in registry.providers.items():
         if prov.settings is None:

@@ -150,6 +150,21 @@ class Store:
                 return None, []
             return run, findings_of(conn, run.seq)
 
+    def period_report(
+        self,
+        start: dt.datetime,
+        end: dt.datetime,
+        *,
+        expected_interval: dt.timedelta | None = None,
+        sla: Mapping[str, dt.timedelta] | None = None,
+    ) -> dict[str, Any]:
+        """The ``soc2checks/period-report/v1`` document for ``start``..``end``."""
+        from soc2checks.store._period import build_report, load
+
+        with transaction(self._engine, self.url, lock=False) as conn:
+            runs = load(conn, end)
+        return build_report(runs, start, end, expected_interval=expected_interval, sla=sla)
+
     def verify(self, public_key: str | Path | None = None) -> Verified:
         from soc2checks.store._sign import Checker
         from soc2checks.store._verify import verify
@@ -166,3 +181,13 @@ def open_store(
     from soc2checks.store._open import DEFAULT_URL
 
     return Store(url or DEFAULT_URL, base=base, signing_key=signing_key)
+
+
+def period_report_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``soc2checks/period-report/v1``."""
+    import json
+    from importlib import resources
+
+    text = resources.files("soc2checks.store").joinpath("period-report-v1.schema.json")
+    doc: dict[str, Any] = json.loads(text.read_text("utf-8"))
+    return doc

@@ -283,7 +283,7 @@ def _cmd_report(args: argparse.Namespace, _o: dict[str, Any], _p: list[LoadedPlu
     config = _config(args)
     settings = config.data.store
     every = settings.expected_interval if settings else None
-    sla = {k: parse_duration(v) for k, v in (config.data.sla or {}).items()}
+    sla = config.data.sla.limits() if config.data.sla else {}
     with _open(args.store, config) as store:
         doc = store.period_report(
             start, end, expected_interval=parse_duration(every) if every else None, sla=sla

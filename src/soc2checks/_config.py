@@ -78,6 +78,32 @@ class StoreSettings(BaseModel):
         return v
 
 
+class SlaSettings(BaseModel):
+    """The ``[sla]`` table: remediation time per severity (``critical = "7d"``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    critical: str | None = None
+    high: str | None = None
+    medium: str | None = None
+    low: str | None = None
+    info: str | None = None
+
+    @field_validator("critical", "high", "medium", "low", "info")
+    @classmethod
+    def _duration(cls, v: str | None) -> str | None:
+        from soc2checks._duration import parse_duration
+
+        if v is not None:
+            parse_duration(v)
+        return v
+
+    def limits(self) -> dict[str, dt.timedelta]:
+        from soc2checks._duration import parse_duration
+
+        return {k: parse_duration(v) for k, v in self.model_dump().items() if v is not None}
+
+
 class ConfigFile(BaseModel):
     """The documented config format; provider tables are validated by their provider."""
 
@@ -93,21 +119,7 @@ class ConfigFile(BaseModel):
     owners: dict[str, str] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
     store: StoreSettings | None = None
-    sla: dict[str, str] | None = None
-    """Remediation SLA per severity (``critical = "7d"``) for ``report --period``."""
-
-    @field_validator("sla")
-    @classmethod
-    def _sla(cls, v: dict[str, str] | None) -> dict[str, str] | None:
-        from soc2checks._duration import parse_duration
-        from soc2checks._model import Severity
-
-        known = [s.value for s in Severity]
-        for sev, text in (v or {}).items():
-            if sev not in known:
-                raise ValueError(f"unknown severity {sev!r}; expected one of {', '.join(known)}")
-            parse_duration(text)
-        return v
+    sla: SlaSettings | None = None
 
     @field_validator("categories")
     @classmethod

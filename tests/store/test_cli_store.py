@@ -247,3 +247,42 @@ def test_signed_chain_on_the_command_line(
     assert "2 run(s) and their signatures verified" in capsys.readouterr().out
     run("--signing-key", "nosuch.pem")
     assert "nosuch.pem: cannot read the signing key" in capsys.readouterr().err
+
+
+def test_report_period(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    from soc2checks.store import period_report_schema
+
+    cfg = project / "soc2checks.toml"
+    cfg.write_text(
+        cfg.read_text()
+        + '\n[store]\nurl = "sqlite:///e.db"\nexpected_interval = "P1D"\n'
+        + '\n[sla]\nhigh = "7d"\n'
+    )
+    run()
+    fleet(project, {"mac-1": True, "mac-2": True})
+    run()
+    capsys.readouterr()
+    assert main(["report", "--period", "2000-01-01..2999-12-31", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    jsonschema.validate(doc, period_report_schema())
+    (dev,) = doc["deviations"]
+    assert dev["resource_id"] == "mac-2" and dev["resolved_by"] == "pass"
+    assert dev["sla_seconds"] == 7 * 86400 and not dev["sla_breached"]
+    assert doc["expected_interval_seconds"] == 86400 and len(doc["gaps"]) == 2
+    assert main(["report", "--period", "2000-01-01..2999-12-31"]) == 0
+    out = capsys.readouterr().out
+    assert "laptop-disk-encryption" in out and "deviations:" in out and "mac-2" in out
+    assert main(["report", "--period", "2026-02-01"]) == 2
+    assert "give START..END" in capsys.readouterr().err
+    assert main(["report", "--period", "2026-02-01..2026-01-01"]) == 2
+    assert "the end is before the start" in capsys.readouterr().err
+
+
+def test_bad_sla_is_a_config_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = project / "soc2checks.toml"
+    cfg.write_text(cfg.read_text() + '\n[sla]\nhigh = "soon"\n')
+    assert main(["report", "--period", "2026-01-01..2026-02-01"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "sla.high" in err and "'soon' is not a duration" in err and len(err.splitlines()) == 1

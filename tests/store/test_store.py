@@ -425,3 +425,29 @@ def test_password_is_not_shown(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as err:
         open_store("postgresql+psycopg://me:secret@127.0.0.1:1/db")
     assert "secret" not in str(err.value) and "me:***@" in str(err.value)
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_store_intact(
+    tmp_path: Path, run_estate: RunEstate
+) -> None:
+    from sqlalchemy import event
+
+    url = f"sqlite:///{tmp_path / 'evidence.db'}"
+    with open_store(url) as store:
+        store.record(*run_estate(T0))
+        pages = store._engine.connect().exec_driver_sql("PRAGMA page_count").scalar()
+        store._engine.dispose()
+        # SQLite's own page limit stands in for a full disk: writes past it fail with
+        # "database or disk is full", exactly as on a full file system.
+        event.listen(
+            store._engine,
+            "connect",
+            lambda conn, _rec: conn.execute(f"PRAGMA max_page_count = {int(pages) + 2}"),
+        )
+        estate.WORLD["accounts"]["111"].update({f"new{i:04d}": False for i in range(3000)})
+        with pytest.raises(StoreError) as err:
+            store.record(*run_estate(T0 + dt.timedelta(days=1)))
+        assert "database or disk is full" in str(err.value)
+        assert len(str(err.value).splitlines()) == 1
+    with open_store(url) as store:
+        assert len(store.history()) == 1 and store.verify().ok

@@ -451,3 +451,27 @@ def test_a_full_disk_is_one_line_and_leaves_the_store_intact(
         assert len(str(err.value).splitlines()) == 1
     with open_store(url) as store:
         assert len(store.history()) == 1 and store.verify().ok
+
+
+@pytest.mark.parametrize(
+    "identity",
+    [
+        ("a.b", "aws", {"region": 'é"x', "account": "1"}, "arn:\u2028/q\\"),
+        ("", "", {}, ""),
+    ],
+)
+def test_fingerprint_digest_is_the_canonical_json_of_its_parts(
+    identity: tuple[str, str, dict[str, str], str],
+) -> None:
+    import hashlib
+
+    from soc2checks.store._record import fingerprint_digest
+
+    check, provider, scope, resource = identity
+    text = json.dumps(
+        [check, provider, scope, resource],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    assert fingerprint_digest(*identity) == hashlib.sha256(text.encode()).hexdigest()

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from soc2checks.store._sign import Signer
 
 RUN_SCHEMA = "soc2checks/store-run/v1"
+_encode_string: Any = json.encoder.encode_basestring
 _CHUNK = 500
 _IDENTITY = ("check_id", "provider", "scope", "resource_id")
 
@@ -51,10 +52,11 @@ def make_entry(
     body: bytes,
     resource: tuple[bytes, str] | None = None,
     population: str | None = None,
+    scope_json: str = "",
 ) -> Entry:
     return Entry(
         identity=identity,
-        fingerprint=fingerprint_digest(*identity),
+        fingerprint=fingerprint_digest(*identity, scope_json=scope_json),
         body=body,
         body_digest=digest(body),
         resource=resource[0] if resource else None,
@@ -91,8 +93,18 @@ class PopulationRow:
         return digest_of(self.as_dict())
 
 
-def fingerprint_digest(check: str, provider: str, scope: dict[str, str], resource: str) -> str:
-    return digest(canonical_plain([check, provider, scope, resource]))
+def fingerprint_digest(
+    check: str, provider: str, scope: dict[str, str], resource: str, scope_json: str = ""
+) -> str:
+    """SHA-256 of the canonical JSON ``[check, provider, scope, resource]``.
+
+    Built from its parts (the same bytes as :func:`canonical_plain` gives) so a scope
+    shared by many findings is encoded once.
+    """
+    enc = _encode_string
+    scope_json = scope_json or canonical_plain(scope).decode()
+    text = f"[{enc(check)},{enc(provider)},{scope_json},{enc(resource)}]"
+    return digest(text.encode("utf-8"))
 
 
 def population_key(fixture: str, scope: dict[str, str]) -> str:
@@ -132,14 +144,20 @@ def entries_of(result: RunResult, capture: Capture | None) -> list[Entry]:
                 keep.append(j.item)
             links[id(j.finding)] = (pop, model)
     out = []
+    scopes: dict[int, tuple[dict[str, str], str]] = {}  # findings share scope dicts
     for f in result.findings:
         link = links.get(id(f))
+        known = scopes.get(id(f.scope))
+        if known is None:
+            ordered = dict(sorted(f.scope.items()))
+            known = scopes[id(f.scope)] = (ordered, canonical_plain(ordered).decode())
         out.append(
             make_entry(
-                (f.check_id, f.provider, dict(sorted(f.scope.items())), f.resource_id),
+                (f.check_id, f.provider, known[0], f.resource_id),
                 canonical_plain(finding_body(f)),
                 link[1] if link else None,
                 link[0] if link else None,
+                scope_json=known[1],
             )
         )
     return out

@@ -352,7 +352,8 @@ def _cmd_verify(args: argparse.Namespace, _o: dict[str, Any], _p: list[LoadedPlu
         got = store.verify(args.public_key)
     signed = " and their signatures" if got.signed else ""
     if got.ok:
-        print(f"soc2checks: evidence store intact: {got.runs} run(s){signed} verified")
+        head = f"; head digest {got.head}" if got.head else ""
+        print(f"soc2checks: evidence store intact: {got.runs} run(s){signed} verified{head}")
         return 0
     print(f"soc2checks: evidence store broken at {got.broken}", file=sys.stderr)
     return 1

@@ -286,3 +286,12 @@ def test_bad_sla_is_a_config_error(project: Path, capsys: pytest.CaptureFixture[
     assert main(["report", "--period", "2026-01-01..2026-02-01"]) == 2
     err = capsys.readouterr().err.strip()
     assert "sla.high" in err and "'soon' is not a duration" in err and len(err.splitlines()) == 1
+
+
+def test_verify_prints_the_head_digest(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run("--store")
+    err = capsys.readouterr().err
+    short = err.split("(digest ")[1][:12]
+    assert main(["evidence", "verify"]) == 0
+    out = capsys.readouterr().out
+    assert f"head digest {short}" in out and len(out.split("head digest ")[1].strip()) == 64

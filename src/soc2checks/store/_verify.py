@@ -37,6 +37,8 @@ class Verified:
     runs: int
     broken: Broken | None
     signed: bool
+    head: str | None = None
+    """The last run's digest: record it elsewhere (CI log, ticket) to anchor the chain."""
 
     @property
     def ok(self) -> bool:
@@ -155,4 +157,4 @@ def verify(conn: Connection, checker: Checker | None = None) -> Verified:
             f"the chain head says {head[0]} run(s) but {len(rows)} are stored: runs were removed",
         )
         return Verified(len(rows), b, bool(checker))
-    return Verified(len(rows), None, bool(checker))
+    return Verified(len(rows), None, bool(checker), prev)

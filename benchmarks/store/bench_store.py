@@ -1,7 +1,7 @@
 """Evidence store: size and write time per run, for the demo estate and a synthetic estate.
 
     python benchmarks/store/bench_store.py [--resources 10000] [--runs 3] [--demo-runs 3]
-                                           [--url sqlite:///...] [--json]
+                                           [--days 90 --period-resources 1000] [--json]
 
 Synthetic: N resources x 10 checks (N=10,000 gives 100,000 findings per run); run 1
 writes everything, run 2 is unchanged, run 3 onwards flips 1% of the resources. The
@@ -132,6 +132,52 @@ def synthetic(url: str, n: int, runs: int) -> dict[str, Any]:
     }
 
 
+def period(url: str, n: int, days: int) -> dict[str, Any]:
+    """``days`` daily runs (1% of resources flip on some days, every 10th day skipped),
+    then ``report --period`` over all of them and ``state --at`` in the middle."""
+    registry = build_registry(wrap_extra((make_plugin(n),)))
+    prep = prepare(config=Config(), registry=registry)
+    day0 = dt.datetime(2026, 1, 1, 6, tzinfo=dt.timezone.utc)
+    store = open_store(url)
+    write = 0.0
+    recorded = 0
+    for day in range(days):
+        if day % 10 == 9:
+            continue
+        FLIP["every"] = 0 if day % 3 else 100 + day % 7
+        cap = Capture()
+        result = run_checks(prepared=prep, capture=cap)
+        took = result.run.finished_at - result.run.started_at
+        start = day0 + dt.timedelta(days=day)
+        run = result.run.model_copy(update={"started_at": start, "finished_at": start + took})
+        result = result.model_copy(update={"run": run})
+        t0 = time.process_time()
+        store.record(result, cap)
+        write += time.process_time() - t0
+        recorded += 1
+    end = day0 + dt.timedelta(days=days)
+    t0 = time.process_time()
+    doc = store.period_report(
+        day0 - dt.timedelta(hours=6), end, expected_interval=dt.timedelta(hours=36)
+    )
+    t_report = time.process_time() - t0
+    t0 = time.process_time()
+    store.state_at(day0 + dt.timedelta(days=days // 2))
+    t_state = time.process_time() - t0
+    store.close()
+    return {
+        "resources": n,
+        "findings_per_run": n * 10,
+        "runs": recorded,
+        "store_bytes": _size(url),
+        "write_cpu_s_per_run": round(write / recorded, 3),
+        "report_period_cpu_s": round(t_report, 2),
+        "deviations": len(doc["deviations"]),
+        "gaps": len(doc["gaps"] or []),
+        "state_at_cpu_s": round(t_state, 2),
+    }
+
+
 def demo(url: str, runs: int) -> dict[str, Any]:
     from soc2checks._demo import simulated_estate
 
@@ -174,12 +220,19 @@ def main() -> None:
     ap.add_argument("--resources", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--demo-runs", type=int, default=3)
+    ap.add_argument("--days", type=int, default=0, help="also: N daily runs and a period report")
+    ap.add_argument("--period-resources", type=int, default=1000)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         report = {
             "demo": demo(f"sqlite:///{tmp}/demo.db", args.demo_runs) if args.demo_runs else None,
             "synthetic": synthetic(f"sqlite:///{tmp}/synthetic.db", args.resources, args.runs),
+            "period": (
+                period(f"sqlite:///{tmp}/period.db", args.period_resources, args.days)
+                if args.days
+                else None
+            ),
         }
     if args.json:
         print(json.dumps(report, indent=2))
@@ -190,6 +243,9 @@ def main() -> None:
         print(f"== {name}")
         for r in part["runs"]:
             print("  " + ", ".join(f"{k}={v}" for k, v in r.items()))
+        if isinstance(part["runs"], int):
+            print("  " + ", ".join(f"{k}={v}" for k, v in part.items()))
+            continue
         rest = {k: v for k, v in part.items() if k != "runs"}
         print("  " + ", ".join(f"{k}={v}" for k, v in rest.items()))
 

@@ -475,3 +475,15 @@ def test_fingerprint_digest_is_the_canonical_json_of_its_parts(
         ensure_ascii=False,
     )
     assert fingerprint_digest(*identity) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_evidence_stays_linked_when_findings_are_copied(
+    store_url: str, run_estate: RunEstate
+) -> None:
+    result, cap = run_estate(T0)
+    copied = result.model_copy(update={"findings": [f.model_copy() for f in result.findings]})
+    with open_store(store_url) as store:
+        store.record(copied, cap)
+        with store._engine.connect() as conn:
+            linked = conn.scalar(select(func.count()).where(t.observations.c.resource.is_not(None)))
+    assert linked == len(result.findings) == 3

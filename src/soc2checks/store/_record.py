@@ -124,7 +124,19 @@ def finding_body(finding: Finding) -> dict[str, Any]:
 def entries_of(result: RunResult, capture: Capture | None) -> list[Entry]:
     from soc2checks._evidence import jsonable
 
-    links: dict[int, tuple[str, tuple[bytes, str]]] = {}
+    # Findings are linked to what they judged by identity (check, provider, scope,
+    # resource), not by object, so a finding the engine copies stays linked.
+    frozen: dict[int, tuple[tuple[str, str], ...]] = {}
+    alive: list[Any] = []
+
+    def key(f: Finding) -> tuple[str, str, tuple[tuple[str, str], ...], str]:
+        fz = frozen.get(id(f.scope))
+        if fz is None:
+            fz = frozen[id(f.scope)] = tuple(sorted(f.scope.items()))
+            alive.append(f.scope)
+        return (f.check_id, f.provider, fz, f.resource_id)
+
+    links: dict[Any, tuple[str, tuple[bytes, str]]] = {}
     if capture is not None:
         pops: dict[Any, str] = {}
         models: dict[int, tuple[bytes, str]] = {}  # one model per item, however many checks
@@ -142,11 +154,11 @@ def entries_of(result: RunResult, capture: Capture | None) -> list[Entry]:
                 )
                 model = models[id(j.item)] = (data, digest(data))
                 keep.append(j.item)
-            links[id(j.finding)] = (pop, model)
+            links[key(j.finding)] = (pop, model)
     out = []
     scopes: dict[int, tuple[dict[str, str], str]] = {}  # findings share scope dicts
     for f in result.findings:
-        link = links.get(id(f))
+        link = links.get(key(f)) if links else None
         known = scopes.get(id(f.scope))
         if known is None:
             ordered = dict(sorted(f.scope.items()))

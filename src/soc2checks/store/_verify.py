@@ -49,7 +49,10 @@ def _bad_blobs(conn: Connection) -> dict[str, str]:
     from sqlalchemy import select
 
     bad: dict[str, str] = {}
-    for d, data in conn.execute(select(t.blobs.c.digest, t.blobs.c.data)):
+    q = select(t.blobs.c.digest, t.blobs.c.data).execution_options(
+        stream_results=True, yield_per=2000
+    )
+    for d, data in conn.execute(q):
         try:
             text = unpack(bytes(data))
         except Exception:

@@ -52,9 +52,8 @@ class PeriodRun:
     selected: frozenset[str]
     verdicts: dict[FpKey, Verdict] = field(default_factory=dict)
 
-    @property
-    def covered(self) -> set[str]:
-        return set(self.selected) | {k[0] for k in self.verdicts}
+    covered: frozenset[str] = frozenset()
+    """Checks the run looked at: those selected, and those with a finding in it."""
 
 
 def load(conn: Connection, end: dt.datetime) -> list[PeriodRun]:
@@ -101,6 +100,8 @@ def load(conn: Connection, end: dt.datetime) -> list[PeriodRun]:
         )
         for run in hit:
             run.verdicts[(check, provider, scope, rid)] = v
+    for run in runs.values():
+        run.covered = run.selected | {k[0] for k in run.verdicts}
     return sorted(runs.values(), key=lambda x: (x.started_at, x.seq))
 
 

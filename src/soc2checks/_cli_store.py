@@ -123,9 +123,9 @@ def _open(url: str | None, config: Config, signing_key: str | None = None) -> St
 
     settings = config.data.store
     url = url if url not in (None, _DEFAULT) else (settings.url if settings else None)
-    key = signing_key or (settings.signing_key if settings else None)
-    if key:
-        key = str(config.resolve_path(key))
+    key = signing_key  # a command-line path is relative to the current folder
+    if key is None and settings is not None and settings.signing_key:
+        key = str(config.resolve_path(settings.signing_key))  # the config's: to its folder
     return open_store(url or DEFAULT_URL, base=config.root, signing_key=key)
 
 

@@ -241,11 +241,11 @@ def main() -> None:
         if part is None:
             continue
         print(f"== {name}")
-        for r in part["runs"]:
-            print("  " + ", ".join(f"{k}={v}" for k, v in r.items()))
         if isinstance(part["runs"], int):
             print("  " + ", ".join(f"{k}={v}" for k, v in part.items()))
             continue
+        for r in part["runs"]:
+            print("  " + ", ".join(f"{k}={v}" for k, v in r.items()))
         rest = {k: v for k, v in part.items() if k != "runs"}
         print("  " + ", ".join(f"{k}={v}" for k, v in rest.items()))
 

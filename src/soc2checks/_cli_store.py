@@ -189,9 +189,12 @@ def _when(text: str, *, end_of_day: bool) -> dt.datetime:
 
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
-    from soc2checks.cli import _table as table
-
-    return table(rows, headers)
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def _cmd_history(args: argparse.Namespace, _o: dict[str, Any], _p: list[LoadedPlugin]) -> int:

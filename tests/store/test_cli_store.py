@@ -119,7 +119,7 @@ def test_unknown_store_key_is_a_config_error(
     cfg.write_text(cfg.read_text() + '\n[store]\nurls = "x"\n')
     assert run() == 2
     err = capsys.readouterr().err
-    assert "store.urls" in err and len(err.strip().splitlines()) == 1
+    assert "urls" in err and "store" in err and len(err.strip().splitlines()) == 1
 
 
 def test_verify_names_the_first_broken_run(
@@ -285,7 +285,8 @@ def test_bad_sla_is_a_config_error(project: Path, capsys: pytest.CaptureFixture[
     cfg.write_text(cfg.read_text() + '\n[sla]\nhigh = "soon"\n')
     assert main(["report", "--period", "2026-01-01..2026-02-01"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "sla.high" in err and "'soon' is not a duration" in err and len(err.splitlines()) == 1
+    assert "sla" in err and "high" in err and "'soon' is not a duration" in err
+    assert len(err.splitlines()) == 1
 
 
 def test_verify_prints_the_head_digest(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

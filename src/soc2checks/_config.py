@@ -114,6 +114,52 @@ class ExecutorSettings(BaseModel):
     workers: int | None = Field(default=None, ge=1, le=1024)  # LocalCluster processes
 
 
+class StoreSettings(BaseModel):
+    """The ``[store]`` table: where runs are recorded (see docs/evidence-store.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str | None = None
+    signing_key: str | None = None
+    expected_interval: str | None = None
+    """A complete run is expected at least this often; longer intervals are gaps."""
+
+    @field_validator("expected_interval")
+    @classmethod
+    def _duration(cls, v: str | None) -> str | None:
+        from soc2checks._duration import parse_duration
+
+        if v is not None:
+            parse_duration(v)
+        return v
+
+
+class SlaSettings(BaseModel):
+    """The ``[sla]`` table: remediation time per severity (``critical = "7d"``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    critical: str | None = None
+    high: str | None = None
+    medium: str | None = None
+    low: str | None = None
+    info: str | None = None
+
+    @field_validator("critical", "high", "medium", "low", "info")
+    @classmethod
+    def _duration(cls, v: str | None) -> str | None:
+        from soc2checks._duration import parse_duration
+
+        if v is not None:
+            parse_duration(v)
+        return v
+
+    def limits(self) -> dict[str, dt.timedelta]:
+        from soc2checks._duration import parse_duration
+
+        return {k: parse_duration(v) for k, v in self.model_dump().items() if v is not None}
+
+
 class ConfigFile(BaseModel):
     """The documented config format; provider tables are validated by their provider."""
 
@@ -130,9 +176,9 @@ class ConfigFile(BaseModel):
     waivers: list[Waiver] = Field(default_factory=list)
     report: ReportSettings = Field(default_factory=ReportSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
-
-
     executor: ExecutorSettings = Field(default_factory=ExecutorSettings)
+    store: StoreSettings | None = None
+    sla: SlaSettings | None = None
 
     @field_validator("jobs", mode="before")
     @classmethod

@@ -50,8 +50,13 @@ def unit_id(unit: WorkUnit) -> str:
     return hashlib.sha256(unit.model_dump_json().encode()).hexdigest()[:16]
 
 
-def _work(settings: dict[str, Any], unit_json: str) -> list[dict[str, Any]]:
-    """Runs on a worker: rebuild the run from settings, judge one unit, return findings."""
+def _work(settings: dict[str, Any], unit_json: str) -> dict[str, Any]:
+    """Runs on a worker: rebuild the run from settings, judge one unit, return findings.
+
+    When the run is recorded in the evidence store, what the unit fetched and judged
+    comes back with them (plain JSON data, never live objects).
+    """
+    from soc2checks._capture import Capture
     from soc2checks._engine import prepare
 
     prep = prepare(
@@ -67,9 +72,14 @@ def _work(settings: dict[str, Any], unit_json: str) -> list[dict[str, Any]]:
         params=prep.params,
         today=dt.date.fromisoformat(settings["today"]),
         selected=prep.selected,
+        capture=Capture() if settings.get("capture") else None,
     )
     unit = WorkUnit.model_validate_json(unit_json)
-    return [f.model_dump(mode="json") for f in ex.run_unit(unit)]
+    findings = ex.run_unit(unit)
+    out: dict[str, Any] = {"findings": [f.model_dump(mode="json") for f in findings]}
+    if ex.capture is not None:
+        out["capture"] = ex.capture.export(findings)
+    return out
 
 
 def run_on_dask(
@@ -114,7 +124,11 @@ def run_on_dask(
             if fut.status == "error":
                 findings.extend(_unit_errors(ex, unit, fut.exception()))
             else:
-                findings.extend(Finding.model_validate(d) for d in fut.result())
+                got = fut.result()
+                unit_findings = [Finding.model_validate(d) for d in got["findings"]]
+                if ex.capture is not None and "capture" in got:
+                    ex.capture.absorb(got["capture"], unit_findings)
+                findings.extend(unit_findings)
             fut.release()
             if todo:
                 submit()

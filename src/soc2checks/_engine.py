@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from soc2checks._capture import Capture
 from soc2checks._config import Config, check_jobs, load_config
 from soc2checks._configcheck import unmatched_waiver_warnings, validate_config
 from soc2checks._errors import MissingDependencyError, UsageError
@@ -138,8 +139,9 @@ def run_checks(
     prepared: Prepared | None = None,
     executor: str | None = None,
     scheduler: str | None = None,
+    capture: Capture | None = None,
 ) -> RunResult:
-    """Implementation of :func:`soc2checks.run`."""
+    """Implementation of :func:`soc2checks.run`; ``capture`` observes what was fetched."""
     require_assertions()
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
@@ -174,6 +176,7 @@ def run_checks(
         today=today,
         progress=progress,
         selected=prep.selected,
+        capture=capture,
     )
     run_id = uuid.uuid4().hex
     settings = cfg.data.executor
@@ -270,6 +273,7 @@ def _run_dask(
         "plugin_args": list(prep.plugin_args),
         "jobs": engine.jobs,
         "today": engine.today.isoformat(),
+        "capture": engine.capture is not None,
     }
     return run_on_dask(
         engine,

@@ -10,11 +10,14 @@ import inspect
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soc2checks._config import Config
 from soc2checks._model import RunFacts
 from soc2checks._plugins import Registry
+
+if TYPE_CHECKING:
+    from soc2checks._capture import Capture
 
 # A scope assignment: scope-fixture name -> the chosen value, in dependency order.
 Assignment = tuple[tuple[str, Any], ...]
@@ -43,6 +46,11 @@ def _freeze(d: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(d.items()))
 
 
+def flat_key(key: tuple[Any, ...]) -> dict[str, str]:
+    """A fixture's cache key (per scope fixture, its frozen scope key) as one scope dict."""
+    return {k: v for _, frozen in key for k, v in frozen}
+
+
 class _FixtureCache:
     """Resolves fixtures for scope assignments; the state lives in the executor."""
 
@@ -54,6 +62,7 @@ class _FixtureCache:
     fanouts: dict[str, tuple[str, ...]]
     _lock: threading.Lock
     _cache: dict[tuple[str, tuple[Any, ...]], Future[Any]]
+    capture: Capture | None
 
     def _key(self, name: str, assignment: Mapping[str, Any]) -> tuple[Any, ...]:
         deps = self.fanouts.get(name, ())
@@ -84,15 +93,29 @@ class _FixtureCache:
                 self._cache[key] = fut
         if owner:
             try:
-                fut.set_result(self._compute(name, assignment))
+                value = self._compute(name, assignment)
+                fut.set_result(value)
+                self._captured(name, key, value, None)
             except FixtureFailed as exc:
                 fut.set_exception(exc)
+                self._captured(name, key, None, exc.error)
             except KeyboardInterrupt as exc:
                 fut.set_exception(exc)  # waiters stop too; never leave the future unset
                 raise
             except BaseException as exc:  # SystemExit, GeneratorExit ... are errors too
                 fut.set_exception(FixtureFailed(name, exc))
+                self._captured(name, key, None, exc)
         return fut.result()
+
+    def _captured(
+        self, name: str, key: tuple[str, tuple[Any, ...]], value: Any, error: BaseException | None
+    ) -> None:
+        """Tell the evidence capture (when recording) what a fixture fetched or why not."""
+        if self.capture is None:
+            return
+        fx = self.registry.fixtures[name]
+        scope = flat_key(key[1])
+        self.capture.fetched(name, fx.provider or "", scope, fx.spec.permissions, value, error)
 
     def _compute(self, name: str, assignment: Mapping[str, Any]) -> Any:
         fx = self.registry.fixtures[name]

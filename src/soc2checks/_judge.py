@@ -16,7 +16,13 @@ from soc2checks._evidence import (
     missing_read,
     recorded,
 )
-from soc2checks._fixtures_cache import Assignment, FixtureFailed, _FixtureCache, scope_key_of
+from soc2checks._fixtures_cache import (
+    Assignment,
+    FixtureFailed,
+    _FixtureCache,
+    flat_key,
+    scope_key_of,
+)
 from soc2checks._model import Finding, Status, WaiverInfo
 from soc2checks._outcomes import RETURNED_VALUE, HookFailed, outcome
 from soc2checks._plugins import CheckDef
@@ -166,7 +172,11 @@ class _Judging(_FixtureCache):
                     )
                 )
                 continue
-            out.extend(self._call(check, scope, item, str(rid_v), str(rtype), kwargs))
+            got = self._call(check, scope, item, str(rid_v), str(rtype), kwargs)
+            if self.capture is not None and spec.over:
+                pop = (spec.over, tuple(sorted(flat_key(self._key(spec.over, amap)).items())))
+                self.capture.judged(got, pop, item)
+            out.extend(got)
         return out
 
     def _call(

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,9 @@ from soc2checks._fixtures_cache import Assignment
 from soc2checks._judge import _Judging
 from soc2checks._model import Finding, RunFacts
 from soc2checks._plugins import CheckDef, Registry
+
+if TYPE_CHECKING:
+    from soc2checks._capture import Capture
 
 DEFAULT_JOBS = 16
 
@@ -69,8 +72,10 @@ class Executor(_Judging):
         today: dt.date | None = None,
         progress: Callable[[int, int], None] | None = None,
         selected: Sequence[CheckDef] = (),
+        capture: Capture | None = None,
     ) -> None:
         self.registry = registry
+        self.capture = capture
         self.config = config
         self.jobs = max(1, jobs)
         self.params = params or {}

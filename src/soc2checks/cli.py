@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from soc2checks import _cli_store
+
 if TYPE_CHECKING:
     from soc2checks._engine import Prepared
     from soc2checks._model import Finding, RunResult
@@ -207,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="report by this framework's requirements: tsc2017 (default), iso27001, ...",
     )
+    _cli_store.add_run_options(run)
 
     lst = sub.add_parser("list", help="list checks, controls, criteria, plugins or resources")
     lst.add_argument("what", choices=["checks", "controls", "criteria", "plugins", "resources"])
@@ -277,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     from soc2checks import _cli_diff
 
     _cli_diff.add_parser(sub)
+    _cli_store.add_parsers(sub)
     return parser
 
 
@@ -363,6 +367,7 @@ def _main(argv: list[str]) -> int:
         "permissions": _cmd_permissions,
         "demo": _cmd_demo,
         "diff": lambda a, o, p: _cli_diff_run(a),
+        **_cli_store.HANDLERS,
     }[args.command]
     return handler(args, options, plugins)
 
@@ -540,6 +545,7 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
         (o.format, r, o.path) for o in outs if isinstance(r := reporters[o.format], Streaming)
     ]
     streams = start_streams(prep.registry.pm, streamed, prep.config)
+    recorder = _cli_store.run_recorder(args, prep.config)
     progress = None
     if not args.no_progress and sys.stderr.isatty():
         progress = _Progress(sys.stderr)
@@ -551,6 +557,7 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
             progress=progress,
             executor=args.executor,
             scheduler=args.scheduler,
+            capture=recorder.capture if recorder else None,
         )
     except BaseException:
         streams.close()
@@ -568,12 +575,15 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     for idle in result.idle_checks:
         kind = "filtered out by the config" if idle.reason == "filtered" else "no resources"
         _say(f"judged nothing: {idle.check_id} ({kind}): {idle.message}")
+    recorded = result
     if args.framework not in (None, "tsc2017"):
         from soc2checks._frameworks import framework
 
         result = _by_framework(result, framework(prep.registry, args.framework))
     _report_shared_causes(result)
     _render(prep, result, [o for o in outs if not isinstance(reporters[o.format], Streaming)], args)
+    if recorder is not None:
+        recorder.record(recorded, args, prep)
     if args.write_baseline:
         write_baseline(args.write_baseline, result.findings)
         _say(f"wrote baseline {args.write_baseline}")

@@ -77,3 +77,44 @@ def test_dask_findings_are_byte_identical_and_a_denied_role_is_one_accounts_erro
     fine = [f for f in dask.findings if f.scope["account"] != denied]
     assert {f.scope["account"] for f in fine} == {ACCOUNT, *members[:2]}
     assert any(f.status is Status.PASS for f in fine)
+
+
+def _stored(aws: AwsEnv, executor: str, url: str) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """What the evidence store holds after one run: populations and judged models."""
+    from sqlalchemy import select
+
+    from soc2checks._capture import Capture
+    from soc2checks._engine import run_checks
+    from soc2checks.store import _schema as t
+    from soc2checks.store import open_store
+
+    capture = Capture()
+    config = aws.config_file({"accounts": "organization"})
+    if executor == "dask":
+        config.write_text(config.read_text() + '[executor]\nkind = "dask"\nworkers = 2\n')
+    result = run_checks(checks=CHECKS, providers=["aws"], config=config, capture=capture)
+    with open_store(url) as store:
+        store.record(result, capture)
+        with store._engine.connect() as conn:
+            pops = sorted(
+                (r.fixture, r.scope, r.complete, r.record_count, r.error)
+                for r in conn.execute(select(t.populations))
+            )
+            linked = sorted(
+                str(r.resource) for r in conn.execute(select(t.observations.c.resource))
+            )
+    return pops, linked
+
+
+def test_a_dask_run_records_the_same_populations_and_evidence(
+    aws: AwsEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    members = _organization(aws, members=2)
+    for i, account in enumerate(members):
+        _in_account(aws, account, "s3").create_bucket(Bucket=f"bucket-{i}-{account}")
+    local = _stored(aws, "local", f"sqlite:///{tmp_path / 'local.db'}")
+    dask = _stored(aws, "dask", f"sqlite:///{tmp_path / 'dask.db'}")
+    assert dask == local
+    pops, linked = dask
+    assert any(p[0].startswith("aws_s3") and p[3] for p in pops), pops
+    assert any(r != "None" for r in linked)  # findings point at their judged models

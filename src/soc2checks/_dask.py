@@ -11,6 +11,7 @@ and plain settings travels through the scheduler. A unit that fails twice yields
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
@@ -98,45 +99,80 @@ def run_on_dask(
     units, findings = plan_units(ex, checks)
     cluster = None
     if not scheduler:  # a LocalCluster of processes sized to the machine (or ``workers``)
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, processes=True, dashboard_address=None
-        )
-    client = Client(scheduler) if scheduler else Client(cluster)  # type: ignore[no-untyped-call]
+        import dask
+
+        # A unit whose worker dies is rescheduled once (its second death is its last),
+        # as a unit that raises is retried once (``retries=1``).
+        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers, processes=True, dashboard_address=None
+            )
+    client = None
+    in_flight: dict[str, tuple[WorkUnit, Any]] = {}
     try:
+        client = Client(scheduler) if scheduler else Client(cluster)  # type: ignore[no-untyped-call]
         todo = list(reversed(units))
-        by_key: dict[str, WorkUnit] = {}
+        total = len(units)
         window = as_completed()  # type: ignore[no-untyped-call]
 
         def submit() -> None:
             unit = todo.pop()
             key = f"{run_id}/{unit_id(unit)}"
-            by_key[key] = unit
-            window.add(  # type: ignore[no-untyped-call]
-                client.submit(
-                    _work, settings, unit.model_dump_json(), key=key, pure=False, retries=1
-                )
+            fut = client.submit(
+                _work, settings, unit.model_dump_json(), key=key, pure=False, retries=1
             )
+            in_flight[key] = (unit, fut)
+            window.add(fut)  # type: ignore[no-untyped-call]
 
+        if ex.progress is not None:
+            ex.progress(0, total)
         while todo and window.count() < max_in_flight:  # type: ignore[no-untyped-call]
             submit()
-        for fut in window:
-            unit = by_key.pop(str(fut.key))
-            if fut.status == "error":
-                findings.extend(_unit_errors(ex, unit, fut.exception()))
-            else:
-                got = fut.result()
-                unit_findings = [Finding.model_validate(d) for d in got["findings"]]
-                if ex.capture is not None and "capture" in got:
-                    ex.capture.absorb(got["capture"], unit_findings)
-                findings.extend(unit_findings)
+        for done, fut in enumerate(window, start=1):
+            unit, _ = in_flight.pop(str(fut.key))
+            findings.extend(_collect(ex, unit, fut))
             fut.release()
+            del fut
+            if ex.progress is not None:
+                ex.progress(done, total)
             if todo:
                 submit()
+    except BaseException:
+        # KeyboardInterrupt, or a finding hook that failed: cancel what is on the
+        # cluster so no worker goes on judging for a run that is over.
+        if client is not None and in_flight:
+            futures = [f for _, f in in_flight.values()]
+            with contextlib.suppress(Exception):
+                client.cancel(futures, force=True)  # type: ignore[no-untyped-call]
+        raise
     finally:
-        client.close()  # type: ignore[no-untyped-call]
+        in_flight.clear()
+        if client is not None:
+            client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
     return findings
+
+
+def _collect(ex: Executor, unit: WorkUnit, fut: Any) -> list[Finding]:
+    """One finished unit's findings, handed to the finding observers as they arrive.
+
+    The worker's executor has no observer, so each finding is observed once, here, as
+    the local executor observes it when made; error findings of a failed unit are
+    observed by ``_make``. The unit's raw result is dropped before returning.
+    """
+    if fut.status != "finished":
+        exc = fut.exception() if fut.status == "error" else None
+        return _unit_errors(ex, unit, exc or RuntimeError(f"the unit's task was {fut.status}"))
+    got = fut.result()
+    found = [Finding.model_validate(d) for d in got.pop("findings")]
+    if ex.capture is not None and "capture" in got:
+        ex.capture.absorb(got.pop("capture"), found)
+    del got
+    if ex.on_finding is not None:
+        for f in found:
+            ex.on_finding(f)
+    return found
 
 
 def _unit_errors(ex: Executor, unit: WorkUnit, exc: BaseException | None) -> list[Finding]:

@@ -451,14 +451,17 @@ def _by_framework(result: RunResult, fw: Framework) -> RunResult:
 
 # ---- run ------------------------------------------------------------------------------
 class _Progress:
-    def __init__(self, stream: TextIO) -> None:
+    """One line on stderr: tasks done of the local pool, or work units of a Dask run."""
+
+    def __init__(self, stream: TextIO, what: str = "tasks") -> None:
         self.stream = stream
+        self.what = what
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
         width = 30
         filled = int(width * done / total) if total else width
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} tasks")
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {self.what}")
         self.stream.flush()
         self.shown = True
 
@@ -548,7 +551,8 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     recorder = _cli_store.run_recorder(args, prep.config)
     progress = None
     if not args.no_progress and sys.stderr.isatty():
-        progress = _Progress(sys.stderr)
+        kind = args.executor or ("dask" if args.scheduler else prep.config.data.executor.kind)
+        progress = _Progress(sys.stderr, "units" if kind == "dask" else "tasks")
     try:
         result = run_checks(
             prepared=prep,

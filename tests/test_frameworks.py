@@ -128,3 +128,37 @@ def test_reports_sort_numeric_ids_numerically() -> None:
 
     ids = ["5.10", "x-1", "8.1", "5.2", "CC1.1", "P1.1"]
     assert sorted(ids, key=criterion_sort_key) == ["CC1.1", "P1.1", "5.2", "5.10", "8.1", "x-1"]
+
+
+def test_streamed_outputs_report_by_the_chosen_framework_like_buffered_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    write_demo_compliance(tmp_path / "compliance", utc_today())
+    (tmp_path / "soc2checks.toml").write_text('providers = ["files"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    argv = ["run", "--no-progress", "--check", "files.people.*"]
+    formats = ["--format", "json:r.json", "--format", "jsonl:r.jsonl", "--format", "csv:r.csv"]
+    for fw, expected in (("iso27001", ("6.3",)), ("tsc2017", ("CC1.4", "CC2.2"))):
+        assert main([*argv, "--framework", fw, *formats]) == 1
+        buffered = {
+            (f["check_id"], f["resource_id"]): tuple(f["criteria"])
+            for f in json.loads(Path("r.json").read_text("utf-8"))["findings"]
+        }
+        lines = [json.loads(x) for x in Path("r.jsonl").read_text("utf-8").splitlines()]
+        streamed = {(f["check_id"], f["resource_id"]): tuple(f["criteria"]) for f in lines}
+        with Path("r.csv").open(encoding="utf-8", newline="") as fh:
+            rows = {
+                (r["check_id"], r["resource_id"]): tuple(r["criteria"].split(", "))
+                for r in csv.DictReader(fh)
+            }
+        assert streamed == buffered == rows and len(buffered) > 3, fw
+        training = {v for k, v in buffered.items() if k[0] == "files.people.security-training"}
+        assert training == {expected}, fw
+    # on standard output too
+    assert main([*argv, "--framework", "iso27001", "--format", "jsonl"]) == 1
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert out and all(not c.startswith("CC") for f in out for c in f["criteria"])
+    assert main([*argv, "--framework", "nist", "--format", "jsonl"]) == 2
+    assert "unknown framework 'nist'" in capsys.readouterr().err

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from soc2checks._errors import PluginError, UsageError
 from soc2checks._plugins import Registry
 from soc2checks.frameworks import TSC, Framework, tsc_framework
+
+if TYPE_CHECKING:
+    from soc2checks._model import Finding, RunResult
 
 
 def frameworks(registry: Registry) -> dict[str, Framework]:
@@ -68,3 +72,26 @@ def framework(registry: Registry, name: str | None) -> Framework:
     if key not in known:
         raise UsageError(f"unknown framework '{key}'; available: {', '.join(sorted(known))}")
     return known[key]
+
+
+def remap_finding(finding: Finding, fw: Framework) -> Finding:
+    """A copy of ``finding`` whose criteria are ``fw``'s requirement IDs for its control."""
+    return finding.model_copy(
+        update={"criteria": type(finding.criteria)(fw.ids_of(finding.control_id))}
+    )
+
+
+def by_framework(result: RunResult, fw: Framework) -> RunResult:
+    """The result with each finding's criteria replaced by the framework's requirement IDs
+    (copies: findings are never changed)."""
+
+    def remap(findings: list[Finding]) -> list[Finding]:
+        return [remap_finding(f, fw) for f in findings]
+
+    return result.model_copy(
+        update={
+            "findings": remap(result.findings),
+            "regressions": remap(result.regressions),
+            "new_errors": remap(result.new_errors),
+        }
+    )

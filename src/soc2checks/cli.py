@@ -13,6 +13,7 @@ Exit codes (also in ``--help`` and the README):
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import textwrap
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from soc2checks._model import Finding, RunResult
     from soc2checks._outputs import Output
     from soc2checks._plugins import LoadedPlugin, Registry
-    from soc2checks.frameworks import Framework
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_ERRORS = 0, 1, 2, 3
 
@@ -430,25 +430,6 @@ def _controls_for_requirements(
     return found
 
 
-def _by_framework(result: RunResult, fw: Framework) -> RunResult:
-    """The result with each finding's criteria replaced by the framework's requirement IDs
-    (copies: findings are never changed)."""
-
-    def remap(findings: list[Finding]) -> list[Finding]:
-        return [
-            f.model_copy(update={"criteria": type(f.criteria)(fw.ids_of(f.control_id))})
-            for f in findings
-        ]
-
-    return result.model_copy(
-        update={
-            "findings": remap(result.findings),
-            "regressions": remap(result.regressions),
-            "new_errors": remap(result.new_errors),
-        }
-    )
-
-
 # ---- run ------------------------------------------------------------------------------
 class _Progress:
     """One line on stderr: tasks done of the local pool, or work units of a Dask run."""
@@ -542,12 +523,17 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     if args.write_baseline:
         files.append(("--write-baseline", args.write_baseline))
     check_writable(files)
+    from soc2checks._frameworks import by_framework, framework, remap_finding
     from soc2checks.reporters._stream import Streaming, start_streams
 
+    # Findings carry the Trust Services Criteria; another framework's IDs replace them in
+    # every output, streamed ones included (each finding is remapped as it is written).
+    fw = None if args.framework in (None, "tsc2017") else framework(prep.registry, args.framework)
     streamed = [
         (o.format, r, o.path) for o in outs if isinstance(r := reporters[o.format], Streaming)
     ]
-    streams = start_streams(prep.registry.pm, streamed, prep.config)
+    remap = None if fw is None else functools.partial(remap_finding, fw=fw)
+    streams = start_streams(prep.registry.pm, streamed, prep.config, remap=remap)
     recorder = _cli_store.run_recorder(args, prep.config)
     progress = None
     if not args.no_progress and sys.stderr.isatty():
@@ -569,6 +555,9 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     finally:
         if progress is not None:
             progress.close()
+    recorded = result
+    if fw is not None:
+        result = by_framework(result, fw)
     streams.finish(result)
     from soc2checks._baseline import STALE_ENTRY
 
@@ -579,11 +568,6 @@ def _cmd_run(args: argparse.Namespace, options: dict[str, Any], plugins: list[Lo
     for idle in result.idle_checks:
         kind = "filtered out by the config" if idle.reason == "filtered" else "no resources"
         _say(f"judged nothing: {idle.check_id} ({kind}): {idle.message}")
-    recorded = result
-    if args.framework not in (None, "tsc2017"):
-        from soc2checks._frameworks import framework
-
-        result = _by_framework(result, framework(prep.registry, args.framework))
     _report_shared_causes(result)
     _render(prep, result, [o for o in outs if not isinstance(reporters[o.format], Streaming)], args)
     if recorder is not None:

@@ -120,13 +120,16 @@ class StreamSet:
     the engine knows about streaming.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, remap: Callable[[Finding], Finding] | None = None) -> None:
+        self._remap = remap
         self._streams: list[GuardedStream] = []
         self._files: list[TextIO] = []
         self._pm: Any = None
 
     @pluggy.HookimplMarker("soc2checks")
     def soc2checks_finding(self, finding: Finding) -> None:
+        if self._remap is not None:
+            finding = self._remap(finding)
         for s in self._streams:
             s.write(finding)
 
@@ -150,12 +153,18 @@ def start_streams(
     pm: Any,
     targets: list[tuple[str, Streaming, str | None]],
     config: Config | None = None,
+    remap: Callable[[Finding], Finding] | None = None,
 ) -> StreamSet:
-    """Open each ``(name, reporter, path)`` (``None``: standard output) and start it."""
+    """Open each ``(name, reporter, path)`` (``None``: standard output) and start it.
+
+    ``remap``, when given, turns each finding into the one written (``--framework``
+    replaces its criteria with another framework's requirement IDs); the engine's own
+    finding is never changed.
+    """
     import sys
     from pathlib import Path
 
-    streams = StreamSet()
+    streams = StreamSet(remap)
     try:
         for name, reporter, path in targets:
             out: TextIO

@@ -210,12 +210,15 @@ class ChangeRoutes:
             "long-running",
         ):
             return _error(422, "Validation Failed")
-        found = [] if state == "open" else list(h.pulls)
+        found: list[Pull] = [] if state == "open" else list(h.pulls)
         base = req.query.get("base")
         if base and base != repo["default_branch"]:
             found = []
-        key = (lambda p: p.closed_at) if sort == "updated" else (lambda p: p.commits[0].date)
-        found.sort(key=lambda p: (key(p), p.number), reverse=direction == "desc")
+
+        def key(p: Pull) -> tuple[dt.datetime, int]:
+            return (p.closed_at if sort == "updated" else p.commits[0].date), p.number
+
+        found.sort(key=key, reverse=direction == "desc")
         return self.fake._paginate(req, [self._pull_body(org, repo, p) for p in found])
 
     def reviews(self, req: _Request) -> _Response:
@@ -342,7 +345,6 @@ class ChangeRoutes:
         return _Response(200, body)
 
     def check_runs(self, req: _Request) -> _Response:
-        from soc2checks.testing.github._server import _Response
 
         org, repo, h = self.history(req)
         denied = self.denied(req, repo)
@@ -385,7 +387,7 @@ class ChangeRoutes:
     def rule_suites(self, req: _Request) -> _Response:
         from soc2checks.testing.github._server import _error
 
-        org, repo, h = self.history(req)
+        _org, repo, h = self.history(req)
         denied = self.fake._need_repo_admin(req, repo)
         if denied:
             return denied

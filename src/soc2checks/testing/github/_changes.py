@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,7 +132,7 @@ def build_history(full_name: str, changes: dict[str, Any], now: dt.datetime) -> 
                     [number],
                 )
             )
-        for a, b in zip(commits, commits[1:], strict=False):
+        for a, b in itertools.pairwise(commits):
             b.parents = [a.sha]
         method = str(spec.get("method", "squash"))
         pull = Pull(

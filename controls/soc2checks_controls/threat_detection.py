@@ -59,8 +59,7 @@ _AZURE_DEFENDER_DEFAULT = ["VirtualMachines", "StorageAccounts", "SqlServers", "
     over="azure_defender_plans",
     severity="medium",
     remediation=(
-        "Turn on the Microsoft Defender for Cloud plans listed in required_plans (Standard "
-        "tier)."
+        "Turn on the Microsoft Defender for Cloud plans listed in required_plans (Standard tier)."
     ),
 )
 def azure_defender_plans(

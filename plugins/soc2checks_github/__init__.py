@@ -37,7 +37,10 @@ def soc2checks_register_providers() -> list[Provider]:
 
 @hookimpl
 def soc2checks_register_resources() -> list[ModuleType]:
-    return [importlib.import_module("soc2checks_github.resources")]
+    return [
+        importlib.import_module("soc2checks_github.resources"),
+        importlib.import_module("soc2checks_github.changes"),
+    ]
 
 
 __all__ = ["PROVIDER", "GithubSettings"]

@@ -231,3 +231,107 @@ class RepoSecurity(_RepoFacts):
     """``enabled``/``disabled``; None when GitHub does not list the feature (not offered)."""
     secret_scanning_push_protection: str | None = None
     advanced_security: str | None = None
+
+
+# ------------------------------------------------------------ change population
+
+
+class ChangePopulation(_Model):
+    """How one repository's change population was taken: the period, the counts and the
+    queries that produced them, so an auditor can test completeness."""
+
+    repo: str
+    branch: str | None = None
+    period_start: str
+    period_end: str
+    merged_pulls: int | None = None
+    """Pull requests merged into the default branch in the period."""
+    commits: int | None = None
+    """Commits that reached the default branch in the period (``since``/``until``)."""
+    direct_commits: int | None = None
+    """Commits of the period that belong to no merged pull request."""
+    queries: list[str] = Field(default_factory=list)
+
+
+class PullReview(_Model):
+    """One review of a pull request, as ``GET .../pulls/{n}/reviews`` lists it."""
+
+    user: str | None
+    state: str
+    commit_id: str | None = None
+
+
+class _Change(_RepoFacts):
+    number: int
+    author: str | None = None
+    merged_by: str | None = None
+    merged_at: str | None = None
+    head_sha: str | None = None
+    merge_commit_sha: str | None = None
+    population: ChangePopulation | None = None
+    resource_type: str = "GitHub::PullRequest"
+
+    @property
+    def resource_id(self) -> str:
+        return f"{self.repo}#{self.number}"
+
+
+class MergedPull(_Change):
+    """A pull request merged into the default branch in the period, with its reviews
+    and the people who pushed its last commit."""
+
+    reviews: list[PullReview] = Field(default_factory=list)
+    last_committers: list[str] = Field(default_factory=list)
+    """GitHub logins of the author and committer of the head commit (``web-flow``,
+    GitHub's own committer for web edits and merges, left out)."""
+    dismiss_stale_reviews: bool = False
+    """Whether the branch rules dismiss approvals when new commits are pushed."""
+
+
+class PullChecks(_Change):
+    """The required status checks of the base branch and their results on the merged head."""
+
+    required: list[str] | None = None
+    """Contexts the branch rules require (every layer); None when the rules are unknown."""
+    results: dict[str, str] = Field(default_factory=dict)
+    """Context or check-run name -> ``state`` (commit status) or ``conclusion`` (check run)."""
+
+
+class PullBypass(_Change):
+    """Whether the merge of a pull request bypassed the rules of its base branch.
+
+    GitHub records ruleset bypasses in rule suites (``GET .../rulesets/rule-suites``,
+    kept for about a month); it records no bypass of classic branch protection in the
+    REST API (only the audit log's ``protected_branch.policy_override``).
+    """
+
+    protected: bool = False
+    ruleset_layers: int = 0
+    classic_bypass: list[str] = Field(default_factory=list)
+    """Who may bypass the classic protection layer (its overrides are not recorded)."""
+    suites_since: str | None = None
+    """The oldest time the rule suites cover; merges before it cannot be verified."""
+    bypassed_by: str | None = None
+    """The actor of a rule suite with result ``bypass`` for this merge commit."""
+
+
+class BranchCommit(_RepoFacts):
+    """A commit that reached the default branch in the period, and the pull request it
+    belongs to (merge commit, squash commit, rebased commit, or a commit merged in)."""
+
+    sha: str
+    date: str | None = None
+    author: str | None = None
+    committer: str | None = None
+    message: str = ""
+    pulls: list[int] = Field(default_factory=list)
+    """Merged pull requests this commit belongs to; empty for a direct push."""
+    matched_by: str | None = None
+    """How: ``merge_commit_sha``, ``merged through #N`` (second parent of a merge
+    commit), ``pull request commits`` or ``GET /repos/{repo}/commits/{sha}/pulls``."""
+    population: ChangePopulation | None = None
+    resource_type: str = "GitHub::Commit"
+
+    @property
+    def resource_id(self) -> str:
+        return f"{self.repo}@{self.sha[:12]}"

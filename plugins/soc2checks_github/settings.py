@@ -13,7 +13,8 @@ class GithubSettings(BaseModel):
     ``token`` defaults to the ``GITHUB_TOKEN`` environment variable. GitHub App
     authentication takes ``app_id``, ``installation_id`` and ``private_key_path``
     (all three). ``base_url`` points at GitHub Enterprise Server
-    (``https://ghe.example.com/api/v3``).
+    (``https://ghe.example.com/api/v3``). ``change_period_days`` (90) is the period of
+    the change-management population.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -29,6 +30,9 @@ class GithubSettings(BaseModel):
     max_wait_seconds: float = Field(default=300.0, ge=0)
     max_workers: int = Field(default=16, ge=1, le=64)
     timeout_seconds: int = Field(default=30, ge=1)
+    change_period_days: int = Field(default=90, ge=1, le=3650)
+    """The change-management population covers the changes that reached each default
+    branch in the last ``change_period_days`` days."""
 
     @model_validator(mode="after")
     def _app_complete(self) -> GithubSettings:

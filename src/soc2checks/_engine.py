@@ -188,9 +188,8 @@ def run_checks(
     else:
         findings = engine.execute(prep.selected)
     sort_findings(findings)
-    warnings = _waiver_warnings(cfg, engine) + unmatched_waiver_warnings(
-        cfg.data.waivers, findings, engine.today
-    )
+    warnings = engine.facts.warnings() + _waiver_warnings(cfg, engine)
+    warnings += unmatched_waiver_warnings(cfg.data.waivers, findings, engine.today)
     idle = idle_checks(registry, engine, prep.selected, findings)
     regressions: list[Finding] = []
     new_errors: list[Finding] = []

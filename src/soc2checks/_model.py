@@ -243,6 +243,20 @@ class RunFacts:
         self._lock = threading.Lock()
         self._facts: dict[str, dict[str, Any]] = {}
         self._filters: dict[str, list[Any]] = {}
+        self._warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        """Add one line to the run's warnings (``RunInfo.warnings``, printed on standard
+        error): what the user should know up front, such as a run that will not fit in
+        the API budget. The same line twice is kept once."""
+        with self._lock:
+            if message not in self._warnings:
+                self._warnings.append(message)
+
+    def warnings(self) -> list[str]:
+        """The lines recorded with :meth:`warn`, in order."""
+        with self._lock:
+            return list(self._warnings)
 
     def filtered(self, fixture: str, *, found: int, kept: int, by: str) -> None:
         """Record that fixture ``fixture`` kept ``kept`` of the ``found`` resources it

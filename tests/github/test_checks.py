@@ -125,6 +125,10 @@ def test_findings_carry_controls_criteria_and_remediation(demo_result: Any) -> N
             "github.org.admin-count",
             "github.org.default-permission",
             "github.org.outside-collaborators-admin",
+            "github.change.reviewed",
+            "github.change.checks-passed",
+            "github.change.no-direct-push",
+            "github.change.no-bypass",
         ),
     }
 

@@ -9,6 +9,8 @@ from soc2checks import RunResult
 from soc2checks.cli import gate_exit_code
 from soc2checks.testing.github import FakeGitHub
 
+REPO_LEVEL = ("github.repo.", "github.change.")  # checks of what each repository holds
+
 
 def test_include_repos_typo_makes_the_repo_checks_idle(
     fake_github: Callable[..., FakeGitHub],
@@ -18,13 +20,11 @@ def test_include_repos_typo_makes_the_repo_checks_idle(
     gh = fake_github(demo)
     good = run_github(gh, checks="github.*")
     assert good.idle_checks == []
-    repo_checks = sorted(
-        {f.check_id for f in good.findings if f.check_id.startswith("github.repo.")}
-    )
+    repo_checks = sorted({f.check_id for f in good.findings if f.check_id.startswith(REPO_LEVEL)})
     assert repo_checks
 
     typo = run_github(gh, checks="github.*", include_repos=["acme-*"])
-    assert not any(f.check_id.startswith("github.repo.") for f in typo.findings)
+    assert not any(f.check_id.startswith(REPO_LEVEL) for f in typo.findings)
     assert any(f.check_id.startswith("github.org.") for f in typo.findings)  # still judged
     idle = {i.check_id: i for i in typo.idle_checks}
     assert sorted(idle) == repo_checks
@@ -32,6 +32,8 @@ def test_include_repos_typo_makes_the_repo_checks_idle(
         assert i.reason == "filtered" and i.provider == "github"
         assert "'github_repos' listed" in i.message
         assert "(include_repos, exclude_repos) filtered out all of them" in i.message
-    only_repos = run_github(gh, checks="github.repo.*", include_repos=["acme-*"])
+    only_repos = run_github(
+        gh, checks=["github.repo.*", "github.change.*"], include_repos=["acme-*"]
+    )
     assert only_repos.findings == [] and len(only_repos.idle_checks) == len(repo_checks)
     assert gate_exit_code(only_repos, "fail", False) == 3  # was 0: a green gate

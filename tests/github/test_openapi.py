@@ -19,6 +19,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 
 from soc2checks.testing.github import FakeGitHub, demo_world
+from soc2checks.testing.github._changes import sha
 
 SPEC_PATH = Path(__file__).with_name("github-openapi-subset.json")
 SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
@@ -82,6 +83,33 @@ WORLD["orgs"]["acme"]["repos"].append(
         },
     }
 )
+
+WORLD["orgs"]["acme"]["repos"].append(
+    {
+        "name": "shipping",
+        "rulesets": [{"id": 77, "rules": [{"type": "pull_request"}]}],
+        "changes": {
+            "pulls": [
+                {
+                    "number": 1,
+                    "author": "erin-dev",
+                    "method": "merge",
+                    "days_ago": 5,
+                    "commits": [{}, {}],
+                    "reviews": [{"user": "bob-sre"}, {"user": "frank-dev", "on": "old"}],
+                    "statuses": {"ci": "success", "lint": "failure"},
+                    "check_runs": {"build": "success", "e2e": "failure"},
+                },
+                {"number": 2, "method": "squash", "days_ago": 4, "bypass": True},
+                {"number": 3, "method": "rebase", "days_ago": 3, "commits": [{}, {}]},
+                {"number": 4, "merged": False, "days_ago": 2},
+            ],
+            "pushes": [{"author": "bob-sre", "days_ago": 1, "bypass": True}],
+        },
+    }
+)
+_SHIP = "/repos/acme/shipping"
+_HEAD1 = sha("acme/shipping", "pr", 1, 1)
 
 CASES: list[tuple[str, str, str, str, int]] = [
     # (template, path, token, method, expected status)
@@ -219,6 +247,87 @@ CASES: list[tuple[str, str, str, str, int]] = [
     ),
     ("/repos/{owner}/{repo}/collaborators", "/repos/acme/api/collaborators", "t", "GET", 200),
     ("/repos/{owner}/{repo}/collaborators", "/repos/acme/nope/collaborators", "t", "GET", 404),
+    ("/repos/{owner}/{repo}/pulls", f"{_SHIP}/pulls?state=closed&sort=updated", "t", "GET", 200),
+    ("/repos/{owner}/{repo}/pulls", f"{_SHIP}/pulls?state=bogus", "t", "GET", 422),
+    ("/repos/{owner}/{repo}/pulls", f"{_SHIP}/pulls?state=closed", "weak", "GET", 404),
+    (
+        "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+        f"{_SHIP}/pulls/1/reviews",
+        "t",
+        "GET",
+        200,
+    ),
+    (
+        "/repos/{owner}/{repo}/pulls/{pull_number}/commits",
+        f"{_SHIP}/pulls/1/commits",
+        "t",
+        "GET",
+        200,
+    ),
+    (
+        "/repos/{owner}/{repo}/commits",
+        f"{_SHIP}/commits?sha=main&since=2020-01-01T00:00:00Z",
+        "t",
+        "GET",
+        200,
+    ),
+    ("/repos/{owner}/{repo}/commits", "/repos/acme/sandbox/commits", "t", "GET", 409),
+    (
+        "/repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+        f"{_SHIP}/commits/{sha('acme/shipping', 'rebase', 3, 0)}/pulls",
+        "t",
+        "GET",
+        200,
+    ),
+    (
+        "/repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+        f"{_SHIP}/commits/{'0' * 40}/pulls",
+        "t",
+        "GET",
+        422,
+    ),
+    (
+        "/repos/{owner}/{repo}/commits/{ref}/status",
+        f"{_SHIP}/commits/{_HEAD1}/status",
+        "t",
+        "GET",
+        200,
+    ),
+    (
+        "/repos/{owner}/{repo}/commits/{ref}/status",
+        f"{_SHIP}/commits/{'0' * 40}/status",
+        "t",
+        "GET",
+        404,
+    ),
+    (
+        "/repos/{owner}/{repo}/commits/{ref}/check-runs",
+        f"{_SHIP}/commits/{_HEAD1}/check-runs",
+        "t",
+        "GET",
+        200,
+    ),
+    (
+        "/repos/{owner}/{repo}/rulesets/rule-suites",
+        f"{_SHIP}/rulesets/rule-suites?time_period=month&rule_suite_result=bypass",
+        "t",
+        "GET",
+        200,
+    ),
+    (
+        "/repos/{owner}/{repo}/rulesets/rule-suites",
+        f"{_SHIP}/rulesets/rule-suites?time_period=year",
+        "t",
+        "GET",
+        422,
+    ),
+    (
+        "/repos/{owner}/{repo}/rulesets/rule-suites",
+        f"{_SHIP}/rulesets/rule-suites",
+        "dev",
+        "GET",
+        403,
+    ),
     ("/rate_limit", "/rate_limit", "t", "GET", 200),
     (
         "/app/installations/{installation_id}/access_tokens",

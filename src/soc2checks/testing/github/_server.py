@@ -1,6 +1,8 @@
 """A small stateful fake of GitHub's REST API, served over loopback HTTP.
 
-Only the endpoints the github provider reads are served, with GitHub's semantics:
+Only the endpoints the github provider reads are served (the change history of a
+repository: pull requests, reviews, commits, statuses and rule suites, in
+:mod:`._change_routes`), with GitHub's semantics:
 ``Link`` pagination (``per_page``/``page``), ``filter=2fa_disabled`` (owners only,
 422 otherwise) and ``role=admin`` on members, 404 ``Branch not protected``, 403 for
 missing token scopes (``X-OAuth-Scopes`` / ``X-Accepted-OAuth-Scopes``) and plan
@@ -24,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
+from soc2checks.testing.github._change_routes import ChangeRoutes
 from soc2checks.testing.github._world import normalize, ref_matches, repo_matches
 
 DOCS = "https://docs.github.com/rest"
@@ -95,6 +98,8 @@ class FakeGitHub:
         self._app_tokens: set[str] = set()
         self._failures: list[int] = []
         self._routes: list[tuple[str, str, re.Pattern[str], Handler]] = []
+        # first: ".../rulesets/rule-suites" must not reach ".../rulesets/{ruleset_id}"
+        self.changes = ChangeRoutes(self)
         self._add("GET", "/rate_limit", self._rate_limit)
         self._add("GET", "/orgs/{org}", self._org)
         self._add("GET", "/orgs/{org}/members", self._members)

@@ -33,7 +33,8 @@ format (every key but ``orgs`` is optional)::
                "message": "Unknown owner on line 3: make sure @ghost exists"}],
             "security_and_analysis": {"secret_scanning": {"status": "enabled"}, ...},
             "vulnerability_alerts": true,
-            "collaborators": [{"login": "vendor-bob", "permission": "admin"}]
+            "collaborators": [{"login": "vendor-bob", "permission": "admin"}],
+            "changes": {"pulls": [...], "pushes": [...]}  # see ._changes
           }]
         }
       }

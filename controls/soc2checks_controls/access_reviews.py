@@ -64,7 +64,7 @@ def review_coverage(
     """The principal is in its system's last completed review, or was created after it."""
     last = _last(access_system, access_reviews)
     assert last is not None, f"{principal.key}: {principal.system} has no completed access review"
-    if principal.key in last.keys():
+    if principal.key in last.principal_keys():
         return
     started = last.started_on
     created = principal.created.date() if principal.created is not None else None

@@ -91,9 +91,7 @@ def aws_principals(
     return users + roles
 
 
-@resource(
-    "github_principals", scope="org", provider="access", resource_type="Access::Principal"
-)
+@resource("github_principals", scope="org", provider="access", resource_type="Access::Principal")
 def github_principals(
     github_org: GithubOrg,
     github_members: list[GithubMember],

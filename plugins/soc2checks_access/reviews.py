@@ -93,7 +93,7 @@ class Review:
     problems: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
 
-    def keys(self) -> set[str]:
+    def principal_keys(self) -> set[str]:
         return {e.key for e in self.entries}
 
     def entry(self, key: str) -> ReviewEntry | None:
@@ -193,7 +193,7 @@ def render_review(
     return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _date(value: Any) -> dt.date | None | str:
+def _date(value: Any) -> dt.date | str | None:
     """A date, ``None`` for none, or the text that is not a date."""
     if value is None:
         return None
@@ -258,7 +258,7 @@ def parse_review(text: str, display: str) -> Review:
     if review.status == "completed" and review.completed_on is None:
         problem(top.get("status", 1), "a completed review needs completed_on")
     raw = data.get("entries")
-    seq = next((v for k, v in node.value if str(k.value) == "entries"), None)  # type: ignore[union-attr]
+    seq = next((v for k, v in node.value if str(k.value) == "entries"), None)
     if raw is not None and not (isinstance(raw, list) and isinstance(seq, yaml.SequenceNode)):
         problem(top.get("entries", 1), "'entries' must be a list")
         return review
@@ -289,7 +289,7 @@ def _entry(review: Review, item: Any, node: yaml.Node, problem: Any) -> None:
     if not key:
         problem(line, "an entry has no key")
         return
-    if key in review.keys():
+    if key in review.principal_keys():
         problem(line, f"{key} is listed twice")
     decision = str(item.get("decision") or "pending")
     if decision not in DECISIONS:
@@ -304,7 +304,8 @@ def _entry(review: Review, item: Any, node: yaml.Node, problem: Any) -> None:
         if reviewer is None:
             problem(lines.get("reviewer", line), f"{key}: decision {decision} has no reviewer")
         if parsed is None:
-            problem(lines.get("reviewed_on", line), f"{key}: decision {decision} has no reviewed_on")
+            where = lines.get("reviewed_on", line)
+            problem(where, f"{key}: decision {decision} has no reviewed_on")
     note = item.get("note")
     review.entries.append(
         ReviewEntry(

@@ -26,7 +26,10 @@ def add_parser(sub: Any) -> None:
     actions = p.add_subparsers(dest="access_action", metavar="ACTION", required=True)
     start = actions.add_parser("start", help="snapshot the principals of SYSTEM into a review")
     start.add_argument(
-        "systems", nargs="+", metavar="SYSTEM", help="a system such as aws:123456789012, github:acme"
+        "systems",
+        nargs="+",
+        metavar="SYSTEM",
+        help="a system such as aws:123456789012 or github:acme",
     )
     start.add_argument(
         "--output",

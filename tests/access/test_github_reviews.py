@@ -7,9 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from soc2checks import RunResult
-from soc2checks.testing.github import FakeGitHub
 from tests.access_helpers import (
     TODAY,
     by_check,
@@ -21,6 +18,9 @@ from tests.access_helpers import (
     redate,
     start,
 )
+
+from soc2checks import RunResult
+from soc2checks.testing.github import FakeGitHub
 
 Start = Callable[..., FakeGitHub]
 Config = Callable[..., Path]
@@ -37,7 +37,10 @@ def _with_notes(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_round_trip_start_fill_close_then_checks_pass(
-    fake_github: Start, world: dict[str, Any], github_config: Config, run_access: Run,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
+    run_access: Run,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cfg = github_config(fake_github(world))
@@ -82,7 +85,9 @@ def test_round_trip_start_fill_close_then_checks_pass(
 
 
 def test_close_refuses_pending(
-    fake_github: Start, world: dict[str, Any], github_config: Config,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     [path] = start(github_config(fake_github(world)), ACME, capsys=capsys)
@@ -94,25 +99,33 @@ def test_close_refuses_pending(
 
 
 def test_close_refuses_self_review(
-    fake_github: Start, world: dict[str, Any], github_config: Config,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     [path] = start(github_config(fake_github(world)), ACME, capsys=capsys)
-    fill(path, lambda e: keep_all(e["account"] if e["account"] == "bob-sre" else "lead-reviewer")(e))
+    fill(
+        path, lambda e: keep_all(e["account"] if e["account"] == "bob-sre" else "lead-reviewer")(e)
+    )
     rc, line = close(path, capsys)
     assert rc == 2
     assert "bob-sre reviewed their own account github:acme/bob-sre" in line
 
 
 def test_close_refuses_tampered_snapshot(
-    fake_github: Start, world: dict[str, Any], github_config: Config,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     [path] = start(github_config(fake_github(world)), ACME, capsys=capsys)
     fill(path, keep_all())
     text = path.read_text()
     # Someone downgrades an owner to look unprivileged after the snapshot.
-    tampered = text.replace("kind: org-owner\n  privileged: true", "kind: org-owner\n  privileged: false", 1)
+    tampered = text.replace(
+        "kind: org-owner\n  privileged: true", "kind: org-owner\n  privileged: false", 1
+    )
     assert tampered != text
     path.write_text(tampered)
     rc, line = close(path, capsys)
@@ -122,7 +135,9 @@ def test_close_refuses_tampered_snapshot(
 
 
 def test_close_refuses_a_completed_review_and_bad_decisions(
-    fake_github: Start, world: dict[str, Any], github_config: Config,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     [path] = start(github_config(fake_github(world)), ACME, capsys=capsys)
@@ -136,7 +151,10 @@ def test_close_refuses_a_completed_review_and_bad_decisions(
 
 
 def test_recent_fails_when_old_and_without_any_review(
-    fake_github: Start, world: dict[str, Any], github_config: Config, run_access: Run,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
+    run_access: Run,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cfg = github_config(fake_github(world))
@@ -152,7 +170,10 @@ def test_recent_fails_when_old_and_without_any_review(
 
 
 def test_coverage_fails_for_a_member_added_without_review(
-    fake_github: Start, world: dict[str, Any], github_config: Config, run_access: Run,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
+    run_access: Run,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cfg = github_config(fake_github(world))
@@ -167,7 +188,10 @@ def test_coverage_fails_for_a_member_added_without_review(
 
 
 def test_revocations_fail_after_the_sla_naming_the_account(
-    fake_github: Start, world: dict[str, Any], github_config: Config, run_access: Run,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
+    run_access: Run,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cfg = github_config(fake_github(world))
@@ -175,8 +199,12 @@ def test_revocations_fail_after_the_sla_naming_the_account(
 
     def decide(e: dict[str, Any]) -> dict[str, Any]:
         if e["account"] in ("contractor-dana", "judy-design"):
-            return {"decision": "revoke", "reviewer": "carol-secops",
-                    "reviewed_on": days_ago(10).isoformat(), "note": "contract ended"}
+            return {
+                "decision": "revoke",
+                "reviewer": "carol-secops",
+                "reviewed_on": days_ago(10).isoformat(),
+                "note": "contract ended",
+            }
         return _with_notes(e)
 
     fill(path, decide)
@@ -185,7 +213,10 @@ def test_revocations_fail_after_the_sla_naming_the_account(
     acme = world["orgs"]["acme"]
     acme["members"] = [m for m in acme["members"] if m["login"] != "judy-design"]
     result = run_access(github_config(fake_github(world)))
-    found = {f.resource_id.rsplit("#", 1)[1]: f for f in by_check(result, "access.review.revocations-done").values()}
+    found = {
+        f.resource_id.rsplit("#", 1)[1]: f
+        for f in by_check(result, "access.review.revocations-done").values()
+    }
     assert found["github:acme/judy-design"].status.value == "pass"
     dana = found["github:acme/contractor-dana"]
     assert dana.status.value == "fail" and "contractor-dana" in dana.message
@@ -193,22 +224,41 @@ def test_revocations_fail_after_the_sla_naming_the_account(
 
 
 def test_revocation_within_the_sla_is_not_yet_judged(
-    fake_github: Start, world: dict[str, Any], github_config: Config, run_access: Run,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
+    run_access: Run,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cfg = github_config(fake_github(world))
     [path] = start(cfg, ACME, capsys=capsys)
-    fill(path, lambda e: {"decision": "revoke", "reviewer": "carol-secops",
-                          "reviewed_on": days_ago(2).isoformat()} if e["account"] == "pentest-oscar" else _with_notes(e))
+    fill(
+        path,
+        lambda e: (
+            {
+                "decision": "revoke",
+                "reviewer": "carol-secops",
+                "reviewed_on": days_ago(2).isoformat(),
+            }
+            if e["account"] == "pentest-oscar"
+            else _with_notes(e)
+        ),
+    )
     redate(path, days_ago(3), days_ago(2))
     result = run_access(cfg)
-    oscar = next(f for f in by_check(result, "access.review.revocations-done").values()
-                 if f.resource_id.endswith("pentest-oscar"))
+    oscar = next(
+        f
+        for f in by_check(result, "access.review.revocations-done").values()
+        if f.resource_id.endswith("pentest-oscar")
+    )
     assert oscar.status.value == "skip" and "due by" in oscar.message
 
 
 def test_privileged_kept_without_note_fails_and_self_review_in_completed_file_fails(
-    fake_github: Start, world: dict[str, Any], github_config: Config, run_access: Run,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
+    run_access: Run,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cfg = github_config(fake_github(world))
@@ -216,16 +266,24 @@ def test_privileged_kept_without_note_fails_and_self_review_in_completed_file_fa
     fill(path, lambda e: keep_all("alice-cto")(e))  # no notes; alice reviews herself too
     redate(path, TODAY, TODAY)  # completed by hand, without `close`
     result = run_access(cfg)
-    justified = {k.rsplit("/", 1)[1]: v for k, v in _status(result, "access.review.privileged-justified").items()}
+    justified = {
+        k.rsplit("/", 1)[1]: v
+        for k, v in _status(result, "access.review.privileged-justified").items()
+    }
     assert justified["alice-cto"] == "fail" and justified["bob-sre"] == "fail"
     assert justified["erin-dev"] == "skip"
-    self_review = {k.rsplit("/", 1)[1]: v for k, v in _status(result, "access.review.no-self-review").items()}
+    self_review = {
+        k.rsplit("/", 1)[1]: v for k, v in _status(result, "access.review.no-self-review").items()
+    }
     assert self_review.pop("alice-cto") == "fail"
     assert set(self_review.values()) == {"pass"}
 
 
 def test_malformed_and_half_filled_files_are_errors_naming_file_and_line(
-    fake_github: Start, world: dict[str, Any], github_config: Config, run_access: Run,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
+    run_access: Run,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cfg = github_config(fake_github(world))
@@ -237,19 +295,30 @@ def test_malformed_and_half_filled_files_are_errors_naming_file_and_line(
     assert recent.status.value == "error"
     rel = path.relative_to(cfg.parent)
     pending_line = next(
-        i for i, t in enumerate(path.read_text().splitlines(), 1)
+        i
+        for i, t in enumerate(path.read_text().splitlines(), 1)
         if t.strip() == "decision: pending"
     )
-    assert f"{rel}:{pending_line}: completed, but github:acme/frank-dev is still pending" in recent.message
+    assert (
+        f"{rel}:{pending_line}: completed, but github:acme/frank-dev is still pending"
+        in recent.message
+    )
     assert {f.status.value for f in result.findings} == {"error"}
 
     path.write_text("system: github:acme\nentries: [\n")
     broken = by_check(run_access(cfg), "access.review.recent")[ACME]
-    assert broken.status.value == "error" and f"{rel}:" in broken.message and "invalid YAML" in broken.message
+    assert (
+        broken.status.value == "error"
+        and f"{rel}:" in broken.message
+        and "invalid YAML" in broken.message
+    )
 
 
 def test_unfetchable_principals_are_errors_never_covered(
-    fake_github: Start, world: dict[str, Any], github_config: Config, run_access: Run,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
+    run_access: Run,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     cfg = github_config(fake_github(world), orgs=("acme", "ghost"))
@@ -265,7 +334,9 @@ def test_unfetchable_principals_are_errors_never_covered(
 
 
 def test_start_refuses_an_unknown_system(
-    fake_github: Start, world: dict[str, Any], github_config: Config,
+    fake_github: Start,
+    world: dict[str, Any],
+    github_config: Config,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from soc2checks.cli import main

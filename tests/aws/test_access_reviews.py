@@ -6,20 +6,27 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.access_helpers import by_check, close, days_ago, entries, fill, keep_all, redate, start
+from tests.aws.conftest import ACCOUNT, AwsEnv
 
 import soc2checks
 from soc2checks import RunResult
-from tests.access_helpers import by_check, close, days_ago, entries, fill, keep_all, redate, start
-from tests.aws.conftest import ACCOUNT, AwsEnv
 
 SYSTEM = f"aws:{ACCOUNT}"
 _TRUST = {
     "Version": "2012-10-17",
     "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            "Action": "sts:AssumeRole",
+        }
     ],
 }
-_ADMIN = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+_ADMIN = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
 
 
 def _config(aws: AwsEnv) -> Path:
@@ -75,7 +82,11 @@ def test_aws_revoked_user_still_present_after_sla_fails(
 
     def decide(e: dict[str, object]) -> dict[str, object]:
         if e["account"] in ("old-svc", "bob"):
-            return {"decision": "revoke", "reviewer": "carol", "reviewed_on": days_ago(8).isoformat()}
+            return {
+                "decision": "revoke",
+                "reviewer": "carol",
+                "reviewed_on": days_ago(8).isoformat(),
+            }
         return {**keep_all("carol")(e), "note": "needed"}
 
     fill(path, decide)

@@ -12,6 +12,7 @@ from soc2checks import hookimpl
 
 CONTROL_MODULES = (
     "mfa_enforced",
+    "access_reviews",
     "privileged_access",
     "password_policy",
     "credential_rotation",

@@ -82,6 +82,8 @@ class _FixtureCache:
             return self.facts
         if name == "config_dir":
             return self.config.root
+        if name == "fixture_lookup":
+            return FixtureLookup(self)
         if name in assignment:
             return assignment[name]
         key = (name, self._key(name, assignment))
@@ -124,3 +126,55 @@ class _FixtureCache:
         if fx.spec.fanout or inspect.isgenerator(value):
             value = list(value)
         return value
+
+
+class Fetched:
+    """One scope's value of a fixture, or why it could not be fetched."""
+
+    __slots__ = ("error", "scope", "value")
+
+    def __init__(self, scope: dict[str, str], value: Any, error: BaseException | None) -> None:
+        self.scope = scope
+        self.value = value
+        self.error = error
+
+
+class FixtureLookup:
+    """The ``fixture_lookup`` built-in: a fixture's value in every scope, by name.
+
+    For fixtures that join other providers' fixtures (the ``access`` plugin's
+    ``principals``) whose names are known only from the config. Values come from
+    the run's cache, so nothing is fetched twice; a scope that failed is a
+    :class:`Fetched` with ``error`` set, never dropped.
+    """
+
+    def __init__(self, cache: _FixtureCache) -> None:
+        self._cache = cache
+
+    def known(self, name: str) -> bool:
+        return name in self._cache.registry.fixtures
+
+    def each(self, name: str) -> list[Fetched]:
+        """Every scope's value of fixture ``name``; raises ``KeyError`` for an unknown name."""
+        if name not in self._cache.registry.fixtures:
+            raise KeyError(f"no fixture named '{name}' (is its provider plugin installed?)")
+        return self._expand(name, {}, list(self._cache.fanouts.get(name, ())))
+
+    def _expand(self, name: str, assignment: dict[str, Any], todo: list[str]) -> list[Fetched]:
+        scope: dict[str, str] = {}
+        for f, v in assignment.items():
+            scope.update(scope_key_of(v, f))
+        if not todo:
+            try:
+                return [Fetched(scope, self._cache.resolve(name, assignment), None)]
+            except FixtureFailed as exc:
+                return [Fetched(scope, None, exc.error)]
+        head, rest = todo[0], todo[1:]
+        try:
+            values = list(self._cache.resolve(head, assignment))
+        except FixtureFailed as exc:
+            return [Fetched(scope, None, exc.error)]
+        out: list[Fetched] = []
+        for v in values:
+            out.extend(self._expand(name, {**assignment, head: v}, rest))
+        return out

@@ -30,7 +30,15 @@ from soc2checks._provider import Provider
 ENTRY_POINT_GROUP = "soc2checks"
 OWN_DISTRIBUTION = "soc2checks"
 AUTOLOAD_ENV = "SOC2CHECKS_DISABLE_PLUGIN_AUTOLOAD"
-BUILTIN_FIXTURES = ("config", "config_dir", "today", "run_facts", "hook", "selected_controls")
+BUILTIN_FIXTURES = (
+    "config",
+    "config_dir",
+    "today",
+    "run_facts",
+    "hook",
+    "selected_controls",
+    "fixture_lookup",
+)
 
 
 @dataclass

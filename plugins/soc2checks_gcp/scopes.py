@@ -1,7 +1,8 @@
 """Scope fixtures: the projects a run fans out over, and the run's clients.
 
 With ``organization``, every ACTIVE project under it: the folder tree is walked
-breadth-first with ``folders.list`` and ``projects.list`` per parent. With
+breadth-first with ``folders.list`` and ``projects.list`` per parent, or, with
+``use_asset_inventory = true``, listed by Cloud Asset Inventory (:mod:`.inventory`). With
 ``projects``, each is read with ``projects.get`` (to learn its parent and state).
 If the population cannot be enumerated, the scope fixture fails, so every selected
 check gets one ``error`` finding and nothing is reported as checked: never a silent
@@ -18,6 +19,7 @@ from soc2checks import Config, RunFacts, resource, scope
 from soc2checks_gcp.clients import GcpClients, clients_for
 from soc2checks_gcp.clients import first_page as _first_page
 from soc2checks_gcp.errors import GcpError
+from soc2checks_gcp.inventory import ASSETS_LIST, inventory_projects
 from soc2checks_gcp.models import GcpProject
 
 FOLDERS_LIST = "resourcemanager.folders.list"
@@ -128,7 +130,7 @@ def _listed_projects(clients: GcpClients, ids: list[str]) -> list[GcpProject]:
     "gcp_project",
     level="project",
     provider="gcp",
-    permissions=[FOLDERS_LIST, PROJECTS_LIST, PROJECTS_GET, FOLDERS_GET],
+    permissions=[FOLDERS_LIST, PROJECTS_LIST, PROJECTS_GET, FOLDERS_GET, ASSETS_LIST],
     description="GCP projects: every ACTIVE project of [gcp] organization, or [gcp] projects",
 )
 def gcp_project(gcp_clients: GcpClients, run_facts: RunFacts) -> list[GcpProject]:
@@ -139,7 +141,9 @@ def gcp_project(gcp_clients: GcpClients, run_facts: RunFacts) -> list[GcpProject
             'no projects to scan: set [gcp] organization = "123456789012" or '
             'projects = ["my-project"] in the config'
         )
-    if s.organization is not None:
+    if s.organization is not None and s.use_asset_inventory:
+        projects = inventory_projects(gcp_clients, s.organization)
+    elif s.organization is not None:
         projects = _walk_organization(gcp_clients, s.organization)
     else:
         projects = _listed_projects(gcp_clients, list(s.projects or []))
@@ -150,6 +154,8 @@ def gcp_project(gcp_clients: GcpClients, run_facts: RunFacts) -> list[GcpProject
     run_facts.record("gcp", "endpoint", s.endpoint or "https://*.googleapis.com")
     if s.organization:
         run_facts.record("gcp", "organization", s.organization)
+        method = "cloudasset.assets.list" if s.use_asset_inventory else "folder walk"
+        run_facts.record("gcp", "enumeration", method)
     run_facts.record("gcp", "projects", [p.project_id for p in projects])
     run_facts.record("gcp", "projects_count", len(projects))
     run_facts.record(

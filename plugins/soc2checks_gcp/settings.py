@@ -15,8 +15,9 @@ _PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 class GcpSettings(BaseModel):
     """Settings of the GCP provider.
 
-    Give ``organization`` (every ACTIVE project under it, folders walked breadth-first)
-    or ``projects`` (those project IDs). ``endpoint`` points every Google client at one
+    Give ``organization`` (every ACTIVE project under it, folders walked breadth-first,
+    or listed through Cloud Asset Inventory with ``use_asset_inventory = true``) or
+    ``projects`` (those project IDs). ``endpoint`` points every Google client at one
     base URL (private or restricted Google APIs endpoints, emulators, the fake in
     ``soc2checks.testing.gcp``); ``anonymous = true`` sends no credentials and is only
     allowed together with ``endpoint``.
@@ -25,6 +26,7 @@ class GcpSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     organization: str | None = None
+    use_asset_inventory: bool = False
     projects: list[str] | None = None
     exclude_projects: list[str] = Field(default_factory=list)
     endpoint: str | None = None
@@ -60,6 +62,11 @@ class GcpSettings(BaseModel):
         if self.organization is not None and self.projects is not None:
             raise ValueError(
                 'give one of organization = "123456789012" or projects = ["my-project"], not both'
+            )
+        if self.use_asset_inventory and self.organization is None:
+            raise ValueError(
+                "use_asset_inventory = true needs organization: it lists the organization's "
+                "projects through Cloud Asset Inventory"
             )
         if self.projects is not None and not self.projects:
             raise ValueError("projects is empty: list at least one project ID")

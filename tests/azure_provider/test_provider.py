@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.provider_config import write_config
 
 from soc2checks import ConfigError, RunResult
 from soc2checks.testing.azure import FakeAzure, normalize
@@ -191,3 +194,34 @@ def test_permissions_prints_a_role_and_graph_permissions() -> None:
     ):
         assert f'"{action}"' in out.stdout
     assert "AuditLog.Read.All" in out.stdout and "Microsoft Entra ID P1" in out.stdout
+
+
+def _role(capsys: pytest.CaptureFixture[str], tmp_path: Path, table: dict[str, Any]) -> str:
+    from soc2checks.cli import main
+
+    path = write_config(tmp_path / "soc2checks.toml", "azure", table)
+    capsys.readouterr()
+    assert main(["permissions", "azure", "--config", str(path)]) == 0
+    return capsys.readouterr().out
+
+
+def _scopes(out: str) -> list[str] | None:
+    role = json.loads(out[: out.index("\n}\n") + 2])
+    scopes = role.get("AssignableScopes")
+    return None if scopes is None else list(scopes)
+
+
+def test_role_assignable_scopes_come_from_the_config(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    a, b = "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"
+    out = _role(capsys, tmp_path, {"subscriptions": [b, a], "exclude_subscriptions": [b]})
+    assert _scopes(out) == [f"/subscriptions/{a}"]
+    tenant = "33333333-3333-3333-3333-333333333333"
+    out = _role(capsys, tmp_path, {"tenant_id": tenant})
+    assert _scopes(out) == [f"/providers/Microsoft.Management/managementGroups/{tenant}"]
+    # nothing known: no placeholder scope, a note says what to set
+    out = _role(capsys, tmp_path, {"cloud": "public"})
+    assert _scopes(out) is None
+    assert "00000000-0000-0000-0000-000000000000" not in out
+    assert "AssignableScopes left out: set [azure] subscriptions" in out

@@ -37,6 +37,7 @@ METHODS: dict[str, tuple[str, str, str]] = {
         "organizations",
         "getIamPolicy",
     ),
+    "GET /v1/organizations/{organization}/assets": ("cloudasset.v1", "assets", "list"),
     "GET /storage/v1/b": ("storage.v1", "buckets", "list"),
     "GET /storage/v1/b/{bucket}/iam": ("storage.v1", "buckets", "getIamPolicy"),
     "GET /compute/v1/projects/{project}": ("compute.v1", "projects", "get"),

@@ -81,6 +81,13 @@ def _requests() -> list[tuple[str, str, str]]:
             "POST",
             "/v3/organizations/123456789012:getIamPolicy",
         ),
+        (
+            "GET /v1/organizations/{organization}/assets",
+            "GET",
+            "/v1/organizations/123456789012/assets?contentType=RESOURCE"
+            "&assetTypes=cloudresourcemanager.googleapis.com/Folder"
+            "&assetTypes=cloudresourcemanager.googleapis.com/Project",
+        ),
         ("GET /storage/v1/b", "GET", f"/storage/v1/b?project={p}"),
         ("GET /storage/v1/b", "GET", "/storage/v1/b?project=shop-dev"),
         ("GET /storage/v1/b/{bucket}/iam", "GET", "/storage/v1/b/shop-prod-assets/iam"),

@@ -200,3 +200,70 @@ def test_bad_settings_are_config_errors(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         run_gcp(fake_gcp(demo), **table)
+
+
+def test_asset_inventory_finds_the_same_projects_as_the_folder_walk(
+    demo: dict[str, Any], fake_gcp: Callable[..., FakeGcp], run_gcp: Callable[..., RunResult]
+) -> None:
+    demo["page_size"] = 2  # the inventory answers several pages
+    demo["folders"].append(
+        {"id": "200000000099", "display_name": "gone", "state": "DELETE_REQUESTED"}
+    )
+    demo["projects"].append({"project_id": "in-gone-folder", "parent": "folders/200000000099"})
+    walked = run_gcp(fake_gcp(demo), checks="gcp.iam.no-public-bindings")
+    fake = fake_gcp(demo)
+    listed = run_gcp(fake, checks="gcp.iam.no-public-bindings", use_asset_inventory=True)
+    walk, inv = walked.run.facts["gcp"], listed.run.facts["gcp"]
+    assert inv["projects"] == walk["projects"] == ["sandbox-alice", "shop-dev", "shop-prod"]
+    assert inv["folder_paths"] == walk["folder_paths"]
+    assert inv["enumeration"] == "cloudasset.assets.list"
+    assert _projects(listed) == _projects(walked)
+    # no folder or project listing: the inventory alone, 9 assets (4 folders, 5 projects
+    # with old-shop) in pages of 2
+    assert fake.requests["GET /v3/folders"] == fake.requests["GET /v3/projects"] == 0
+    assert fake.requests["GET /v1/organizations/{organization}/assets"] == 5
+
+
+@pytest.mark.parametrize("failure", ["denied", "disabled"])
+def test_asset_inventory_that_cannot_list_is_one_error_per_check(
+    failure: str,
+    demo: dict[str, Any],
+    fake_gcp: Callable[..., FakeGcp],
+    run_gcp: Callable[..., RunResult],
+) -> None:
+    if failure == "disabled":
+        demo["organization"]["disabled_services"] = ["cloudasset.googleapis.com"]
+    fake = fake_gcp(demo)
+    if failure == "denied":
+        fake.deny("cloudasset.assets.listResource")
+    result = run_gcp(
+        fake,
+        checks=["gcp.iam.no-public-bindings", "gcp.storage.versioning"],
+        use_asset_inventory=True,
+    )
+    assert [(f.check_id, f.status.value) for f in result.findings] == [
+        ("gcp.iam.no-public-bindings", "error"),
+        ("gcp.storage.versioning", "error"),
+    ]
+    for f in result.findings:
+        assert "cloudasset.googleapis.com" in f.message
+        if failure == "denied":
+            assert "cloudasset.assets.listResource" in f.message
+        else:
+            assert "gcloud services enable cloudasset.googleapis.com" in f.message
+    # never a fall back: no folder walk, no project-level call
+    assert fake.requests["GET /v3/folders"] == fake.requests["GET /v3/projects"] == 0
+    assert fake.requests["POST /v3/projects/{project}:getIamPolicy"] == 0
+
+
+def test_asset_inventory_needs_an_organization(
+    demo: dict[str, Any], fake_gcp: Callable[..., FakeGcp], run_gcp: Callable[..., RunResult]
+) -> None:
+    with pytest.raises(ConfigError, match="use_asset_inventory = true needs organization"):
+        run_gcp(
+            fake_gcp(demo),
+            checks="gcp.iam.no-public-bindings",
+            organization=None,
+            projects=["shop-dev"],
+            use_asset_inventory=True,
+        )

@@ -30,6 +30,7 @@ class Request:
     params: dict[str, str]
     headers: dict[str, str]
     body: Any = None
+    multi: dict[str, list[str]] = field(default_factory=dict)  # every value of each query key
 
 
 @dataclass
@@ -86,13 +87,14 @@ class LoopbackServer:
             time.sleep(self.delay)
         split = urlsplit(raw_path)
         path = unquote(split.path)
-        query = {k: v[-1] for k, v in parse_qs(split.query).items()}
+        multi = parse_qs(split.query)
+        query = {k: v[-1] for k, v in multi.items()}
         for m, template, regex, handler in self._routes:
             match = regex.match(path)
             if match and m == method:
                 with self._lock:
                     self.requests[f"{method} {template}"] += 1
-                request = Request(method, path, query, match.groupdict(), headers, body)
+                request = Request(method, path, query, match.groupdict(), headers, body, multi)
                 early = self.before(template, request)
                 if early is not None:
                     return early

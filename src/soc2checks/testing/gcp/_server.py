@@ -4,7 +4,8 @@ One loopback endpoint serves every API, as ``client_options.api_endpoint`` point
 client at one base URL: Resource Manager v3 (folders, projects, project IAM policies),
 Cloud Storage JSON v1 (buckets, bucket IAM), Compute v1 (firewalls, project metadata),
 IAM v1 (service accounts, keys), Cloud SQL Admin v1beta4 (instances), Cloud Logging v2
-(sinks) and Cloud KMS v1 (locations, key rings, crypto keys). Answers follow Google's
+(sinks), Cloud KMS v1 (locations, key rings, crypto keys) and Cloud Asset v1
+(``assets.list`` of an organization's folders and projects). Answers follow Google's
 discovery documents (a test checks them); errors use Google's JSON error shape with a
 ``google.rpc.ErrorInfo`` detail: 403 ``PERMISSION_DENIED`` (``IAM_PERMISSION_DENIED``)
 and ``SERVICE_DISABLED``, 404 ``NOT_FOUND``, 429 ``RESOURCE_EXHAUSTED`` with
@@ -45,6 +46,10 @@ _ROUTES: dict[str, tuple[str, str]] = {
     "POST /v3/organizations/{organization}:getIamPolicy": (
         "resourcemanager.organizations.getIamPolicy",
         "cloudresourcemanager.googleapis.com",
+    ),
+    "GET /v1/organizations/{organization}/assets": (
+        "cloudasset.assets.listResource",
+        "cloudasset.googleapis.com",
     ),
     "GET /storage/v1/b": ("storage.buckets.list", "storage.googleapis.com"),
     "GET /storage/v1/b/{bucket}/iam": ("storage.buckets.getIamPolicy", "storage.googleapis.com"),
@@ -125,6 +130,7 @@ class FakeGcp(LoopbackServer):
             "GET /v3/folders/{folder}": self._folder,
             "POST /v3/folders/{folder}:getIamPolicy": self._folder_iam,
             "POST /v3/organizations/{organization}:getIamPolicy": self._org_iam,
+            "GET /v1/organizations/{organization}/assets": self._assets,
             "GET /storage/v1/b": self._buckets,
             "GET /storage/v1/b/{bucket}/iam": self._bucket_iam,
             "GET /compute/v1/projects/{project}": self._compute_project,
@@ -203,6 +209,19 @@ class FakeGcp(LoopbackServer):
                 permission=permission,
             )
         pid = project["project_id"] if project else None
+        org = self.world["organization"]
+        if "organization" in request.params and service in org["disabled_services"]:
+            quota = org["quota_project_number"]
+            return google_error(
+                403,
+                "PERMISSION_DENIED",
+                f"{service} has not been used in project {quota} before or it is disabled. "
+                f"Enable it by visiting https://console.developers.google.com/apis/api/{service}"
+                f"/overview?project={quota} then retry.",
+                "SERVICE_DISABLED",
+                service=service,
+                consumer=f"projects/{quota}",
+            )
         if project is not None and service in project["disabled_services"]:
             return google_error(
                 403,
@@ -319,6 +338,75 @@ class FakeGcp(LoopbackServer):
         p = self.find_project(request.params["project"])
         assert p is not None
         return self._policy(p["iam"])
+
+    # ---------------------------------------------------------- cloud asset
+    def _assets(self, request: Request) -> Response:
+        """``assets.list`` of Folder and Project assets (``contentType=RESOURCE``)."""
+        org = self.world["organization"]
+        if request.params["organization"] != org["id"]:
+            return google_error(404, "NOT_FOUND", "Organization not found.")
+        types = set(request.multi.get("assetTypes", []))
+        with_data = request.query.get("contentType") == "RESOURCE"
+        crm = "//cloudresourcemanager.googleapis.com"
+        assets: list[dict[str, Any]] = []
+        if not types or "cloudresourcemanager.googleapis.com/Folder" in types:
+            for f in self.world["folders"]:
+                data = {
+                    "name": f"folders/{f['id']}",
+                    "parent": f["parent"],
+                    "displayName": f["display_name"],
+                    "lifecycleState": f["state"],
+                    "createTime": CREATED,
+                }
+                assets.append(
+                    self._asset(f"folders/{f['id']}", "Folder", f["parent"], data, with_data)
+                )
+        if not types or "cloudresourcemanager.googleapis.com/Project" in types:
+            for p in self.world["projects"].values():
+                kind, pid = p["parent"].split("/", 1)
+                data = {
+                    "projectNumber": p["number"],
+                    "projectId": p["project_id"],
+                    "lifecycleState": p["state"],
+                    "name": p["display_name"],
+                    "parent": {"type": kind.removesuffix("s"), "id": pid},
+                    "createTime": CREATED,
+                }
+                assets.append(
+                    self._asset(f"projects/{p['number']}", "Project", p["parent"], data, with_data)
+                )
+        assets.sort(key=lambda a: a["name"])
+        for a in assets:
+            a["name"] = crm + "/" + a["name"]
+        return self._page(request, assets, "assets", readTime=CREATED)
+
+    def _asset(
+        self, name: str, kind: str, parent: str, data: dict[str, Any], with_data: bool
+    ) -> dict[str, Any]:
+        ancestors = [name]
+        while parent.startswith("folders/"):
+            ancestors.append(parent)
+            folder = self._find_folder(parent.removeprefix("folders/"))
+            assert folder is not None, f"unknown parent {parent}"
+            parent = folder["parent"]
+        ancestors.append(parent)
+        asset: dict[str, Any] = {
+            "name": name,
+            "assetType": f"cloudresourcemanager.googleapis.com/{kind}",
+            "ancestors": ancestors,
+            "updateTime": CREATED,
+        }
+        if with_data:
+            asset["resource"] = {
+                "version": "v1" if kind == "Project" else "v2",
+                "discoveryDocumentUri": (
+                    "https://cloudresourcemanager.googleapis.com/$discovery/rest"
+                ),
+                "discoveryName": kind,
+                "parent": f"//cloudresourcemanager.googleapis.com/{ancestors[1]}",
+                "data": data,
+            }
+        return asset
 
     # ----------------------------------------------------------------- storage
     def _bucket_body(self, p: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

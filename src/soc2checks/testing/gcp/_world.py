@@ -46,6 +46,8 @@ def normalize(world: dict[str, Any]) -> dict[str, Any]:
     w = copy.deepcopy(world)
     org = w.setdefault("organization", {"id": "123456789012", "domain": "example.com"})
     org.setdefault("display_name", org.get("domain", "example.com"))
+    org.setdefault("disabled_services", [])  # for organization-level calls (Cloud Asset)
+    org.setdefault("quota_project_number", "999999999999")
     w.setdefault("folders", [])
     for f in w["folders"]:
         f.setdefault("parent", f"organizations/{org['id']}")

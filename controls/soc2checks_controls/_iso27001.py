@@ -15,6 +15,7 @@ ANNEX_A: dict[str, tuple[str, ...]] = {
     "password-policy": ("5.17", "8.5"),
     "credential-rotation": ("5.17",),
     "stale-access": ("5.18", "5.16"),
+    "access-reviews": ("5.18", "5.15"),
     "least-privilege": ("5.15", "5.18", "8.3"),
     "vendor-access": ("5.19", "5.20"),
     "public-exposure": ("8.3", "8.20"),

@@ -74,7 +74,12 @@ def review_coverage(
     )
 
 
-@reviews.check("access.review.no-self-review", over="access_review_decisions", severity="high")
+@reviews.check(
+    "access.review.no-self-review",
+    over="access_review_decisions",
+    severity="high",
+    remediation="have someone other than the account holder decide the entry, and re-close",
+)
 def no_self_review(decision: ReviewDecision) -> None:
     """The reviewer of a decision is not the principal reviewed."""
     if decision.decision == "pending" or decision.reviewer is None:
@@ -116,7 +121,10 @@ def revocations_done(
 
 
 @reviews.check(
-    "access.review.privileged-justified", over="access_review_decisions", severity="medium"
+    "access.review.privileged-justified",
+    over="access_review_decisions",
+    severity="medium",
+    remediation="say in the entry's note why the privileged access is still needed",
 )
 def privileged_justified(decision: ReviewDecision) -> None:
     """A privileged principal the review kept has a note saying why."""

@@ -95,7 +95,9 @@ def add_parsers(sub: Any) -> None:
         metavar="START..END",
         help="UTC dates or datetimes; a date alone as END means the end of that day",
     )
-    _format_arg(rep)
+    rep.add_argument(
+        "--format", "-f", choices=["table", "json", "markdown", "html"], default="table"
+    )
     _store_arg(rep)
 
     ev = sub.add_parser("evidence", help="evidence store integrity")
@@ -293,6 +295,12 @@ def _cmd_report(args: argparse.Namespace, _o: dict[str, Any], _p: list[LoadedPlu
         )
     if args.format == "json":
         sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        return 0
+    if args.format in ("markdown", "html"):
+        from soc2checks import _period_render
+
+        render = _period_render.to_markdown if args.format == "markdown" else _period_render.to_html
+        sys.stdout.write(render(doc))
         return 0
     runs = doc["runs"]
     out = [

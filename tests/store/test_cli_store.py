@@ -296,3 +296,24 @@ def test_verify_prints_the_head_digest(project: Path, capsys: pytest.CaptureFixt
     assert main(["evidence", "verify"]) == 0
     out = capsys.readouterr().out
     assert f"head digest {short}" in out and len(out.split("head digest ")[1].strip()) == 64
+
+
+def test_report_markdown_and_html(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = project / "soc2checks.toml"
+    cfg.write_text(cfg.read_text() + '\n[store]\nurl = "sqlite:///e.db"\n')
+    fleet(project, {"mac-1": True, "<b>mac|2</b>": False})
+    run()
+    capsys.readouterr()
+    period = ["report", "--period", "2000-01-01..2999-12-31"]
+    assert main([*period, "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("# Operating effectiveness report\n")
+    assert "| laptop-disk-encryption | CC6.1 | 1 |" in md
+    assert "&lt;b>mac\\|2&lt;/b>" in md and "<b>" not in md
+    assert "## Gaps without a complete run\n\nNot checked" in md
+    assert main([*period, "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<td>&lt;b&gt;mac|2&lt;/b&gt;</td>" in page and "<b>mac" not in page
+    assert "<td>laptop-disk-encryption</td>" in page and "open" in page
+    assert "<script" not in page and "http" not in page

@@ -74,8 +74,10 @@ def cmd_replay(args: argparse.Namespace, _o: dict[str, Any], plugins: list[Loade
                 for old, new in res.changed
             ],
             "added": [{"check_id": f.check_id, "resource_id": f.resource_id} for f in res.added],
-            "errors": [{"check_id": f.check_id, "resource_id": f.resource_id, "error": m}
-                       for f, m in res.errors],
+            "errors": [
+                {"check_id": f.check_id, "resource_id": f.resource_id, "error": m}
+                for f, m in res.errors
+            ],
             "not_replayable": len(res.not_replayable),
             "note": note,
         }

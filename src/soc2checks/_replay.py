@@ -102,7 +102,9 @@ def replay(
 
     params = params if params is not None else dict(run.meta.get("params") or {})
     started = str(run.meta.get("started_at") or "")
-    today = dt.date.fromisoformat(started[:10]) if started else dt.datetime.now(dt.UTC).date()
+    today = (
+        dt.date.fromisoformat(started[:10]) if started else dt.datetime.now(dt.timezone.utc).date()
+    )
     judging = _judge_one(registry, params, list(waivers or []), today)
     out = Replayed()
     groups: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[Any]] = {}

@@ -27,7 +27,11 @@ def test_replay_reproduces_the_stored_findings(
     assert main(["replay", run_id, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["counts"] == {
-        "reproduced": 2, "changed": 0, "added": 0, "not_replayable": 0, "errors": 0
+        "reproduced": 2,
+        "changed": 0,
+        "added": 0,
+        "not_replayable": 0,
+        "errors": 0,
     }
     assert main(["replay", "#1"]) == 0
     assert "2 reproduced" in capsys.readouterr().out
@@ -49,7 +53,7 @@ def test_model_that_no_longer_validates_is_an_error(
 ) -> None:
     run_id = _recorded(capsys)
     (project / "compliance" / "checks.py").write_text(
-        PLUGIN.replace("owner: str = \"it\"", "owner: str = \"it\"\n    serial: int")
+        PLUGIN.replace('owner: str = "it"', 'owner: str = "it"\n    serial: int')
     )
     assert main(["replay", run_id]) == 1
     out = capsys.readouterr().out

@@ -152,7 +152,7 @@ class RunRecorder:
         }
         selection["selected"] = sorted(c.id for c in prep.selected)
         seq, digest = self.store.record(
-            result, self.capture, selection=selection, marker=self.marker
+            result, self.capture, selection=selection, marker=self.marker, params=prep.params
         )
         self.store.close()
         print(

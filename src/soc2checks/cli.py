@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from soc2checks import _cli_access, _cli_store
+from soc2checks import _cli_access, _cli_replay, _cli_store
 
 if TYPE_CHECKING:
     from soc2checks._engine import Prepared
@@ -281,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _cli_diff.add_parser(sub)
     _cli_store.add_parsers(sub)
+    _cli_replay.add_parser(sub)
     _cli_access.add_parser(sub)
     return parser
 
@@ -369,6 +370,7 @@ def _main(argv: list[str]) -> int:
         "demo": _cmd_demo,
         "diff": lambda a, o, p: _cli_diff_run(a),
         **_cli_store.HANDLERS,
+        **_cli_replay.HANDLERS,
         "access-review": _cli_access.run,
     }[args.command]
     return handler(args, options, plugins)

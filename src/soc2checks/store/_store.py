@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from soc2checks._model import Finding, RunResult
     from soc2checks.store._queries import RunRow
     from soc2checks.store._record import Entry, PopulationRow
+    from soc2checks.store._replay import StoredRun
     from soc2checks.store._verify import Verified
 
 
@@ -83,6 +84,7 @@ class Store:
         *,
         selection: Mapping[str, Any] | None = None,
         marker: str | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> tuple[int, str]:
         """Record a finished run in one transaction; returns its chain position and digest."""
         from soc2checks.store._record import entries_of, populations_of
@@ -109,6 +111,10 @@ class Store:
             "facts": run.facts,
             "counts": result.summary.as_dict(),
         }
+        if params is not None:  # the check parameters, so a replay judges as the run did
+            from soc2checks._evidence import jsonable
+
+            meta["params"] = {k: jsonable(dict(v)) for k, v in sorted(params.items())}
         return self._write(meta, entries, pops, marker)
 
     def import_findings(self, path: str | Path) -> tuple[str, int, str]:
@@ -149,6 +155,13 @@ class Store:
             if run is None or run.seq is None:
                 return None, []
             return run, findings_of(conn, run.seq)
+
+    def stored_run(self, ref: str) -> StoredRun | None:
+        """A chained run by ID or position, with each finding's judged item (for replay)."""
+        from soc2checks.store._replay import load_run
+
+        with transaction(self._engine, self.url, lock=False) as conn:
+            return load_run(conn, ref)
 
     def period_report(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -135,3 +136,75 @@ def test_not_verbose_counts_passes(result: RunResult) -> None:
 def test_empty_run(build: Callable[..., RunResult]) -> None:
     page = html.render(build([]))
     assert "No findings." in page and _check(page).stack == []
+
+
+def _evidence_block(page: str, resource: str) -> str:
+    """The evidence of the finding on ``resource``, tags and all."""
+    finding = page.split(f"<dd><code>{resource}</code></dd>")[1].split("</details>")[0]
+    assert "<div>Evidence</div>" in finding, finding
+    return finding.split("<div>Evidence</div>")[1]
+
+
+def test_record_and_document_evidence_read_as_a_place_and_labelled_fields(
+    build: Callable[..., RunResult],
+) -> None:
+    from soc2checks import Finding, Status
+
+    def files(resource: str, resource_type: str, **evidence: object) -> Finding:
+        return Finding(
+            check_id="files.x",
+            status=Status.FAIL,
+            provider="files",
+            resource_id=resource,
+            resource_type=resource_type,
+            evidence=evidence,
+        )
+
+    record = files(
+        "records/personnel.csv#jonas@example.com",
+        "files:record:personnel",
+        path="compliance/records/personnel.csv",
+        line=8,
+        completed_on=dt.date(2025, 10, 29),
+        missing=[],
+        policies=["acceptable-use", "code <of> conduct"],
+        row={"email": "jonas@example.com", "active": True, "manager": None},
+    )
+    document = files(
+        "compliance/policies/acceptable-use.md",
+        "files:policy",
+        path="compliance/policies/acceptable-use.md",
+        approved_by="Dana Whitfield (CTO)",
+        has_front_matter=True,
+        last_reviewed="2026-05-17",
+    )
+    iam = Finding(  # an IAM user's path is no file of the compliance folder
+        check_id="aws.iam.x",
+        status=Status.FAIL,
+        provider="aws",
+        resource_id="arn:aws:iam::1:user/ops",
+        evidence={"path": "/ops/", "statements": [{"Effect": "Allow", "Action": "*"}]},
+    )
+    page = html.render(build([record, document, iam]))
+    assert _check(page).stack == []
+    rec = _evidence_block(page, "records/personnel.csv#jonas@example.com")
+    assert rec.startswith(
+        '<div class="source">Record: <code>compliance/records/personnel.csv</code>, line 8</div>'
+    )
+    assert "<dt>Completed on</dt><dd>2025-10-29</dd>" in rec
+    assert '<dt>Missing</dt><dd><span class="muted">none</span></dd>' in rec
+    assert "<dt>Policies</dt><dd>acceptable-use, code &lt;of&gt; conduct</dd>" in rec
+    assert "<dt>Row</dt><dd><dl" in rec  # the row's own fields, nested
+    assert "<dt>Active</dt><dd>yes</dd><dt>Email</dt><dd>jonas@example.com</dd>" in rec
+    assert '<dt>Manager</dt><dd><span class="muted">none</span></dd>' in rec
+    assert "{" not in rec and "<dt>Path</dt>" not in rec and "<dt>Line</dt>" not in rec
+    doc = _evidence_block(page, "compliance/policies/acceptable-use.md")
+    assert doc.startswith(
+        '<div class="source">Document: <code>compliance/policies/acceptable-use.md</code></div>'
+    )
+    assert "<dt>Approved by</dt><dd>Dana Whitfield (CTO)</dd>" in doc
+    assert "<dt>Has front matter</dt><dd>yes</dd>" in doc
+    assert "<dt>Last reviewed</dt><dd>2026-05-17</dd>" in doc
+    aws = _evidence_block(page, "arn:aws:iam::1:user/ops")
+    assert 'class="source"' not in aws and "<dt>Path</dt><dd>/ops/</dd>" in aws
+    assert "<pre>[\n  {\n    &quot;Action&quot;: &quot;*&quot;" in aws  # deeper: JSON

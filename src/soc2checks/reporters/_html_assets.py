@@ -36,6 +36,7 @@ details.finding>summary{cursor:pointer}
 details.finding .msg{margin:6px 0;white-space:pre-wrap}
 details.finding dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}
 details.finding dt{color:var(--muted)}details.finding dd{margin:0}
+details.finding .source{margin:2px 0}details.finding dl.evidence dl.evidence{margin:0}
 details.group{margin:12px 0}details.group>summary{cursor:pointer;font-weight:600}
 #filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:8px 12px;
 border:1px solid var(--line);border-radius:8px;background:#f9fafb;position:sticky;top:0}

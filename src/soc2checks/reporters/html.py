@@ -34,6 +34,7 @@ from soc2checks.reporters._common import (
 )
 from soc2checks.reporters._common import criterion_titles as catalog_titles
 from soc2checks.reporters._html_assets import CSS, JS
+from soc2checks.reporters._html_evidence import evidence_html
 from soc2checks.reporters._readiness import categories_for, chart, readiness
 
 if TYPE_CHECKING:
@@ -298,8 +299,7 @@ def _finding(f: Finding, check_titles: Mapping[str, str], control_titles: Mappin
     if f.message:
         parts.append(f'<div class="msg">{esc(f.message)}</div>')
     parts.append(f"<dl>{dl}</dl>")
-    if f.evidence:
-        parts.append(f"<div>Evidence</div><pre>{esc(dumps_evidence(f.evidence))}</pre>")
+    parts.append(evidence_html(f.evidence, f.provider))
     parts.append("</details>")
     return "".join(parts)
 

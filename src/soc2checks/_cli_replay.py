@@ -57,7 +57,10 @@ def cmd_replay(args: argparse.Namespace, _o: dict[str, Any], plugins: list[Loade
         )
     note = ""
     if "params" not in run.meta:
-        note = "run stored no check parameters (recorded before parameters were stored): replayed with the checks' defaults"
+        note = (
+            "run stored no check parameters (recorded before parameters were stored): "
+            "replayed with the checks' defaults"
+        )
     res = replay(run, registry, waivers=list(config.data.waivers))
     if args.format == "json":
         doc = {

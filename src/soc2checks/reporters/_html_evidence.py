@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from soc2checks.reporters._common import to_jsonable
+from soc2checks.reporters._common import to_jsonable, visible
 
 
 def _esc(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape(visible(str(value)), quote=True)
 
 
 def _label(key: str) -> str:

@@ -388,7 +388,11 @@ def github_branch_commits(
             continue
         if rc.repo.empty or not rc.repo.default_branch:
             continue
-        rc.population.direct_commits = sum(1 for c in rc.commits if c["sha"] not in rc.matched)
+        # A copy: the population is shared with the pull-request fixtures, which run
+        # concurrently; mutating it would make their evidence depend on timing.
+        pop = rc.population.model_copy(
+            update={"direct_commits": sum(1 for c in rc.commits if c["sha"] not in rc.matched)}
+        )
         for c in rc.commits:
             git = c.get("commit") or {}
             numbers, how = rc.matched.get(c["sha"], ([], None))
@@ -405,7 +409,7 @@ def github_branch_commits(
                     pulls=numbers,
                     matched_by=how,
                     error=errors.get(c["sha"]),
-                    population=rc.population,
+                    population=pop,
                 )
             )
     return out
@@ -583,6 +587,8 @@ def github_pull_bypass(
     since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=RULE_SUITE_DAYS)
     since = since.replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
 
+    queries: dict[str, str] = {}  # repo -> its rule-suites query, for this fixture's evidence
+
     def suites(rc: _RepoChanges) -> dict[str, str] | str:
         if why:
             return why
@@ -596,7 +602,7 @@ def github_pull_bypass(
             found = client.paginate(path, params, needs=NEEDS_SUITES)
         except GithubProviderError as exc:
             return str(exc)
-        rc.population.queries.append(
+        queries[rc.repo.full_name] = (
             f"GET {path}?ref=refs/heads/{rc.repo.default_branch}&time_period=month"
             f"&rule_suite_result=bypass: {len(found)} bypass(es)"
         )
@@ -614,6 +620,11 @@ def github_pull_bypass(
         for pr in rc.pulls:
             base = _pull_base(rc, pr)
             base["merged_by"] = (pr.get("merged_by") or {}).get("login")
+            if rc.repo.full_name in queries:
+                pop = rc.population
+                base["population"] = pop.model_copy(
+                    update={"queries": [*pop.queries, queries[rc.repo.full_name]]}
+                )
             item = PullBypass(
                 **base,
                 protected=bool(r and r.protected),
